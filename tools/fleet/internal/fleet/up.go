@@ -1,0 +1,197 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"meshfleet/tools/fleet/internal/kube"
+	"meshfleet/tools/fleet/internal/proc"
+	"meshfleet/tools/fleet/internal/topology"
+)
+
+// Up builds what is missing, starts etcd and clusters 0..n-1 (leaving any others as
+// they are), waits for every API server's /readyz and sets up Meshfleet's access.
+func (f *Fleet) Up(ctx context.Context, n int, timeout time.Duration) error {
+	clusters, err := topology.First(n)
+	if err != nil {
+		return err
+	}
+	if err := f.Build(); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := f.startEtcd(ctx); err != nil {
+		return err
+	}
+	for _, c := range clusters {
+		if err := f.ensureClusterFiles(c); err != nil {
+			return err
+		}
+		if err := f.startCluster(c); err != nil {
+			return err
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := f.forEach(clusters, func(c topology.Cluster) error { return f.waitReady(ctx, c) }); err != nil {
+		return err
+	}
+	f.Log("%d API servers ready after %s", len(clusters), time.Since(start).Round(100*time.Millisecond))
+	if err := f.forEach(clusters, func(c topology.Cluster) error { return f.ensureMeshfleetAccess(ctx, c) }); err != nil {
+		return err
+	}
+	f.Log("fleet up: %d clusters in %s (`fleet env` prints the Backstage config)", len(clusters), time.Since(start).Round(100*time.Millisecond))
+	return nil
+}
+
+// forEach runs fn for every cluster concurrently and joins the errors.
+func (f *Fleet) forEach(clusters []topology.Cluster, fn func(topology.Cluster) error) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(clusters))
+	for i, c := range clusters {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = fn(c) }()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (f *Fleet) startEtcd(ctx context.Context) error {
+	d, err := f.etcdDaemon()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(f.Paths.EtcdDir(), 0o755); err != nil {
+		return err
+	}
+	if _, already, err := d.Start(); err != nil {
+		return err
+	} else if !already {
+		f.Log("started etcd (log: %s)", d.LogFile)
+	}
+	return waitFor(ctx, 30*time.Second, func() error {
+		if _, ok := d.Running(); !ok {
+			return permanent(fmt.Errorf("etcd exited; see %s:\n%s", d.LogFile, proc.TailLog(d.LogFile, 15)))
+		}
+		return etcdHealthy(ctx)
+	}, "etcd health (log: "+d.LogFile+")")
+}
+
+// startCluster starts any of the cluster's components that is not running.
+func (f *Fleet) startCluster(c topology.Cluster) error {
+	for _, comp := range ClusterComponents {
+		d, err := f.daemon(c, comp)
+		if err != nil {
+			return err
+		}
+		if _, already, err := d.Start(); err != nil {
+			return err
+		} else if !already {
+			f.Log("started %s (log: %s)", d.Name, d.LogFile)
+		}
+	}
+	return nil
+}
+
+// waitReady polls the API server's /readyz, failing early if the process died.
+func (f *Fleet) waitReady(ctx context.Context, c topology.Cluster) error {
+	d, err := f.daemon(c, APIServer)
+	if err != nil {
+		return err
+	}
+	creds, err := f.adminCreds(c)
+	if err != nil {
+		return err
+	}
+	return waitFor(ctx, 0, func() error {
+		if _, ok := d.Running(); !ok {
+			return permanent(fmt.Errorf("%s exited; see %s:\n%s", d.Name, d.LogFile, proc.TailLog(d.LogFile, 15)))
+		}
+		return kube.Readyz(ctx, c.URL(), creds.ca, creds.cert, creds.key)
+	}, fmt.Sprintf("%s /readyz at %s (log: %s)", c.Name, c.URL(), d.LogFile))
+}
+
+type adminCreds struct{ ca, cert, key []byte }
+
+func (f *Fleet) adminCreds(c topology.Cluster) (adminCreds, error) {
+	p := f.Paths.Cluster(c.Name)
+	var out adminCreds
+	var err error
+	if out.ca, err = kube.ReadFile(p.PKI("ca.crt")); err != nil {
+		return out, err
+	}
+	if out.cert, err = kube.ReadFile(p.PKI("admin.crt")); err != nil {
+		return out, err
+	}
+	out.key, err = kube.ReadFile(p.PKI("admin.key"))
+	return out, err
+}
+
+// StartCluster starts one stopped cluster (after `fleet stop-cluster`) and waits.
+func (f *Fleet) StartCluster(ctx context.Context, name string, timeout time.Duration) error {
+	c, err := f.Lookup(name)
+	if err != nil {
+		return err
+	}
+	if err := f.startEtcd(ctx); err != nil {
+		return err
+	}
+	if err := f.startCluster(c); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return f.waitReady(ctx, c)
+}
+
+// StopCluster stops one cluster's API server only: clients see the cluster as
+// unreachable while its controller-manager and kubelet stand-in wait for it to come
+// back, as they would in a real outage of a control plane.
+func (f *Fleet) StopCluster(name string) error {
+	c, err := f.Lookup(name)
+	if err != nil {
+		return err
+	}
+	d, err := f.daemon(c, APIServer)
+	if err != nil {
+		return err
+	}
+	return d.Stop(30 * time.Second)
+}
+
+// Down stops every cluster's components, then etcd. purge also deletes all state
+// except the binary cache.
+func (f *Fleet) Down(purge bool) error {
+	var errs []error
+	err := f.forEach(f.Existing(), func(c topology.Cluster) error {
+		var errs []error
+		for i := len(ClusterComponents) - 1; i >= 0; i-- {
+			d, err := f.daemon(c, ClusterComponents[i])
+			if err == nil {
+				err = d.Stop(30 * time.Second)
+			}
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	})
+	errs = append(errs, err)
+	if d, err := f.etcdDaemon(); err == nil {
+		errs = append(errs, d.Stop(30*time.Second))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if purge {
+		for _, dir := range []string{f.Paths.ClustersDir(), f.Paths.EtcdDir()} {
+			if err := os.RemoveAll(dir); err != nil {
+				return err
+			}
+		}
+		f.Log("purged %s and %s (binaries kept in %s/bin)", f.Paths.ClustersDir(), f.Paths.EtcdDir(), f.Paths.Home)
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+// Command fleet runs a local fleet of real Kubernetes control planes (etcd,
+// kube-apiserver, kube-controller-manager built from the Go module proxy) with a
+// simulated kubelet, for Meshfleet's development, demos and tests. See README.md.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"meshfleet/tools/fleet/internal/fleet"
+	"meshfleet/tools/fleet/internal/state"
+	"meshfleet/tools/fleet/internal/topology"
+)
+
+const usage = `usage: fleet <command> [flags]
+
+  up [--clusters N] [--demo]   build what is missing, start etcd and N clusters (default 3), wait until ready
+  down [--purge]               stop everything (--purge: also delete all state except built binaries)
+  status [--format json]       per cluster: URL, up/down, pids and RSS
+  env [--format yaml|json]     Backstage kubernetes config (yaml) or the fleet's connection data (json)
+  stop-cluster NAME            stop one cluster's API server (the cluster becomes unreachable)
+  start-cluster NAME           start it again and wait until ready
+  demo                         apply the demo shop to east and west
+  build                        build the pinned etcd and Kubernetes binaries only
+  kubelet --cluster NAME       (internal) run the kubelet stand-in of one cluster
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1], os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "fleet %s: %v\n", os.Args[1], err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cmd string, args []string) error {
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Print(usage)
+		return nil
+	}
+	paths, err := state.Discover()
+	if err != nil {
+		return err
+	}
+	f, err := fleet.New(paths)
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("fleet "+cmd, flag.ContinueOnError)
+	switch cmd {
+	case "up":
+		n := fs.Int("clusters", topology.DefaultClusters, "number of clusters")
+		withDemo := fs.Bool("demo", false, "also apply the demo shop")
+		timeout := fs.Duration("timeout", 5*time.Minute, "how long to wait for readiness")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if err := f.Up(ctx, *n, *timeout); err != nil {
+			return err
+		}
+		if *withDemo {
+			return f.Demo(ctx, *timeout)
+		}
+		return nil
+	case "down":
+		purge := fs.Bool("purge", false, "delete all state except the binary cache")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return f.Down(*purge)
+	case "status":
+		format := fs.String("format", "table", "table or json")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := f.Status(ctx)
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			return printJSON(st)
+		}
+		st.WriteTable(os.Stdout)
+		return nil
+	case "env":
+		format := fs.String("format", "yaml", "yaml (Backstage app-config) or json")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		env, err := f.Env(ctx)
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			s, err := env.JSON()
+			fmt.Print(s)
+			return err
+		}
+		fmt.Print(env.BackstageYAML())
+		return nil
+	case "stop-cluster", "start-cluster":
+		timeout := fs.Duration("timeout", 2*time.Minute, "how long to wait for readiness")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return fmt.Errorf("needs exactly one cluster name")
+		}
+		if cmd == "stop-cluster" {
+			return f.StopCluster(fs.Arg(0))
+		}
+		return f.StartCluster(ctx, fs.Arg(0), *timeout)
+	case "demo":
+		timeout := fs.Duration("timeout", 3*time.Minute, "how long to wait for the rollout")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return f.Demo(ctx, *timeout)
+	case "build":
+		return f.Build()
+	case "kubelet":
+		name := fs.String("cluster", "", "cluster name")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return f.RunKubelet(ctx, *name)
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func printJSON(v any) error {
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -16,15 +16,15 @@ var EnvoyDefaultBuckets = []float64{0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 
 
 // Recorder owns the collectors and applies model steps to them.
 type Recorder struct {
-	Registry         *prometheus.Registry
-	requests         *prometheus.CounterVec
-	duration         *prometheus.HistogramVec
-	requestBytes     *prometheus.HistogramVec
-	responseBytes    *prometheus.HistogramVec
-	tcpSent          *prometheus.CounterVec
-	tcpReceived      *prometheus.CounterVec
-	tcpOpened        *prometheus.CounterVec
-	tcpClosed        *prometheus.CounterVec
+	Registry      *prometheus.Registry
+	requests      *prometheus.CounterVec
+	duration      *prometheus.HistogramVec
+	requestBytes  *prometheus.HistogramVec
+	responseBytes *prometheus.HistogramVec
+	tcpSent       *prometheus.CounterVec
+	tcpReceived   *prometheus.CounterVec
+	tcpOpened     *prometheus.CounterVec
+	tcpClosed     *prometheus.CounterVec
 }
 
 // NewRecorder registers Istio's standard metrics on a fresh registry (no Go

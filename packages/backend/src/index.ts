@@ -1,0 +1,46 @@
+/*
+ * The Meshfleet backend: Backstage's core plugins plus Meshfleet's mesh backend,
+ * catalog module and scaffolder module.
+ */
+
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: the guest provider is for local use; configure a real provider in production
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@meshfleet/plugin-catalog-backend-module-mesh'));
+
+// scaffolder
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
+backend.add(import('@meshfleet/plugin-scaffolder-backend-module-mesh'));
+
+// permissions: allow-all by default; replace the policy to govern who may change meshes
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+
+// search
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// Kubernetes: Meshfleet reuses its cluster configuration and auth strategies
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// Meshfleet: the global management layer
+backend.add(import('@meshfleet/plugin-mesh-backend'));
+
+backend.start();

@@ -1,0 +1,11 @@
+/**
+ * Isomorphic part of Meshfleet: annotation keys, catalog entity types,
+ * permissions and the types of the mesh backend's API.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './entities';
+export * from './permissions';
+export * from './types';

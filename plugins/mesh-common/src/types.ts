@@ -1,0 +1,63 @@
+/**
+ * How Meshfleet manages a mesh.
+ *
+ * - `hosted`: one control-plane cluster runs istiod for any number of member clusters; full lifecycle.
+ * - `dedicated`: one cluster is both the control plane and the only workload cluster.
+ * - `external`: an existing Istio installation adopted as it is: discovery, governance and
+ *   observability, but no install, upgrade, join or gateway lifecycle.
+ *
+ * @public
+ */
+export type MeshType = 'hosted' | 'dedicated' | 'external';
+
+/**
+ * Every {@link MeshType}, in the order the UI lists them.
+ *
+ * @public
+ */
+export const MESH_TYPES: readonly MeshType[] = ['hosted', 'dedicated', 'external'];
+
+/**
+ * A mesh as Meshfleet stores it: the desired state of a mesh it created or adopted.
+ *
+ * @public
+ */
+export interface MeshRecord {
+  /** Unique, DNS-label-like identifier; also Istio's `meshID`. */
+  id: string;
+  /** Human-readable name. */
+  title: string;
+  type: MeshType;
+  /** The Backstage cluster name that runs istiod for this mesh. */
+  controlPlaneCluster: string;
+  /** The mesh's SPIFFE trust domain. */
+  trustDomain: string;
+  /** Istio version of the control plane (e.g. `1.28.0`), if known. */
+  istioVersion?: string;
+  /** istiod revision (e.g. `1-28-0`), `default` when unrevisioned. */
+  revision: string;
+  /** Clusters in the mesh besides the control plane, with their networks. */
+  members: MeshMember[];
+  /** ISO 8601 timestamps. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A member (workload) cluster of a mesh.
+ *
+ * @public
+ */
+export interface MeshMember {
+  /** The Backstage cluster name. */
+  cluster: string;
+  /** The Istio network the cluster's workloads are on (`topology.istio.io/network`). */
+  network: string;
+}
+
+/**
+ * The body of `GET /api/mesh/meshes`.
+ *
+ * @public
+ */
+export type MeshListResponse = MeshRecord[];

@@ -1,0 +1,1 @@
+export { MeshesPage } from './MeshesPage';

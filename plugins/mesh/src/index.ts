@@ -1,0 +1,8 @@
+/**
+ * Meshfleet's frontend plugin: mesh pages and entity tabs.
+ * For apps on Backstage's legacy frontend system, import from `/legacy`.
+ *
+ * @packageDocumentation
+ */
+
+export { meshPlugin as default } from './plugin';

@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The Meshes page, the plugin's root. */
+export const rootRouteRef = createRouteRef();

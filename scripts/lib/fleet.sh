@@ -1,0 +1,18 @@
+# shellcheck shell=bash
+# Sourced by scripts/start and scripts/test: the local fleet of real Kubernetes
+# control planes (tools/fleet), built and started idempotently.
+
+fleet() { "$MESHFLEET_ROOT/tools/fleet/fleet" "$@"; }
+
+# mesh-cp (control plane) plus the workload clusters east and west, with the demo shop.
+start_local_fleet() {
+  log "starting the local fleet (3 clusters; the first run builds Kubernetes from source)"
+  fleet up --clusters 3 --demo >&2
+}
+
+# Backstage configuration for the fleet's clusters (contains service-account
+# tokens: written with mode 600 to a git-ignored folder, never logged).
+write_fleet_config() {
+  local target="$1"
+  (umask 077 && fleet env >"$target")
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Tests of the simulated Envoy metrics: unit and golden tests, then the
+# integration test against a real Prometheus (Debian's package, installed by
+# tools/istio/prometheus.sh if missing; needs root for that or an installed
+# /usr/bin/prometheus). Pass -short to skip the integration test.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+echo "== trafficsim: unit and golden tests"
+go vet ./...
+go test -count=1 ./...
+
+if [[ "${1:-}" == "-short" ]]; then
+  echo "== trafficsim: integration test skipped (-short)"
+  exit 0
+fi
+echo "== trafficsim: integration test with real Prometheus ($(../istio/prometheus.sh version 2>/dev/null | head -1))"
+../istio/prometheus.sh ensure >/dev/null
+TRAFFICSIM_INTEGRATION=1 go test -count=1 -v -run TestPrometheusSeesTheCallGraph ./integration 2>&1 |
+  grep -v '^        ts=' # Prometheus's own log lines, printed only on failure

@@ -19,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/discovery"
@@ -180,4 +181,16 @@ func DecodeYAML(data []byte) ([]*unstructured.Unstructured, error) {
 		}
 		out = append(out, &unstructured.Unstructured{Object: m})
 	}
+}
+
+// Get reads one object by group, version and kind.
+func (a *Applier) Get(ctx context.Context, group, version, kind, namespace, name string) (*unstructured.Unstructured, error) {
+	mapping, err := a.mapper.RESTMapping(schema.GroupKind{Group: group, Kind: kind}, version)
+	if err != nil {
+		return nil, err
+	}
+	if mapping.Scope.Name() == meta.RESTScopeNameNamespace {
+		return a.dyn.Resource(mapping.Resource).Namespace(namespace).Get(ctx, name, metav1.GetOptions{})
+	}
+	return a.dyn.Resource(mapping.Resource).Get(ctx, name, metav1.GetOptions{})
 }

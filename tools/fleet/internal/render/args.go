@@ -92,7 +92,7 @@ func ControllerManagerArgs(c topology.Cluster, p state.ClusterPaths) []string {
 }
 
 // Controllers keeps every default controller except those for things that cannot
-// exist here (volumes, cloud load balancers and routes, node CIDRs, CSRs) — each
+// exist here (volumes, cloud load balancers and routes, node CIDRs, CSRs, device claims) — each
 // costs memory and watches in every cluster.
 var Controllers = []string{
 	"*",
@@ -102,6 +102,7 @@ var Controllers = []string{
 	"-service-lb-controller", "-node-route-controller", "-node-ipam-controller",
 	"-certificatesigningrequest-signing-controller", "-certificatesigningrequest-approving-controller",
 	"-certificatesigningrequest-cleaner-controller",
+	"-resourceclaim-controller", "-device-taint-eviction-controller", "-volumeattributesclass-protection-controller",
 }
 
 // EgressSelectorConfig sends the API server's "cluster" traffic (webhooks, aggregated

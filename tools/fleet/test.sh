@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# tools/fleet tests: vet, unit tests of the pure parts, then integration tests
+# against a real fleet (started through tools/fleet/fleet; a cold run first compiles
+# etcd and Kubernetes, which takes many minutes on 2 cores).
+# A fleet that was not running before is stopped again at the end.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export GOWORK=off
+
+go vet ./...
+go vet -tags integration ./...
+go test -count=1 ./...
+
+was_running=no
+if ./fleet status --format json 2>/dev/null | grep -q '"running": true'; then
+  was_running=yes
+fi
+cleanup() {
+  if [[ "$was_running" == no && -z "${FLEET_KEEP:-}" ]]; then
+    ./fleet down || true
+  fi
+}
+trap cleanup EXIT
+
+go test -count=1 -tags integration -timeout 60m -v ./integration/

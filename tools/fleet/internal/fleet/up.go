@@ -160,8 +160,13 @@ func (f *Fleet) StopCluster(name string) error {
 	if err != nil {
 		return err
 	}
-	return d.Stop(30 * time.Second)
+	return d.Stop(componentStopGrace)
 }
+
+// componentStopGrace is short on purpose: after SIGTERM a kube-apiserver stops
+// listening at once but then lingers for about half a minute draining watches, which
+// only makes stop-cluster slow; all state is in etcd, so SIGKILL after it loses nothing.
+const componentStopGrace = 5 * time.Second
 
 // Down stops every cluster's components, then etcd. purge also deletes all state
 // except the binary cache.
@@ -172,7 +177,7 @@ func (f *Fleet) Down(purge bool) error {
 		for i := len(ClusterComponents) - 1; i >= 0; i-- {
 			d, err := f.daemon(c, ClusterComponents[i])
 			if err == nil {
-				err = d.Stop(30 * time.Second)
+				err = d.Stop(componentStopGrace)
 			}
 			errs = append(errs, err)
 		}

@@ -31,13 +31,10 @@ func (f *Fleet) Up(ctx context.Context, n int, timeout time.Duration) error {
 		if err := f.ensureClusterFiles(c); err != nil {
 			return err
 		}
-		if err := f.startCluster(c); err != nil {
-			return err
-		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if err := f.forEach(clusters, func(c topology.Cluster) error { return f.waitReady(ctx, c) }); err != nil {
+	if err := f.forEach(clusters, func(c topology.Cluster) error { return f.startCluster(ctx, c) }); err != nil {
 		return err
 	}
 	f.Log("%d API servers ready after %s", len(clusters), time.Since(start).Round(100*time.Millisecond))
@@ -81,9 +78,23 @@ func (f *Fleet) startEtcd(ctx context.Context) error {
 	}, "etcd health (log: "+d.LogFile+")")
 }
 
-// startCluster starts any of the cluster's components that is not running.
-func (f *Fleet) startCluster(c topology.Cluster) error {
-	for _, comp := range ClusterComponents {
+// startCluster starts any of the cluster's components that is not running: the API
+// server and kubelet stand-in (which retries until the API answers) first, the
+// controller-manager only once /readyz answers, because it exits if the API server
+// is not healthy within a few seconds of its start (which happens when 20 API servers
+// share 2 cores).
+func (f *Fleet) startCluster(ctx context.Context, c topology.Cluster) error {
+	if err := f.startComponents(c, APIServer, Kubelet); err != nil {
+		return err
+	}
+	if err := f.waitReady(ctx, c); err != nil {
+		return err
+	}
+	return f.startComponents(c, ControllerManager)
+}
+
+func (f *Fleet) startComponents(c topology.Cluster, components ...string) error {
+	for _, comp := range components {
 		d, err := f.daemon(c, comp)
 		if err != nil {
 			return err
@@ -140,12 +151,9 @@ func (f *Fleet) StartCluster(ctx context.Context, name string, timeout time.Dura
 	if err := f.startEtcd(ctx); err != nil {
 		return err
 	}
-	if err := f.startCluster(c); err != nil {
-		return err
-	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	return f.waitReady(ctx, c)
+	return f.startCluster(ctx, c)
 }
 
 // StopCluster stops one cluster's API server only: clients see the cluster as

@@ -49,11 +49,11 @@ func call(t *testing.T, method, url, body string) (int, string) {
 
 func TestPatchEdgeChangesTheGraph(t *testing.T) {
 	srv, r := newServer(t)
-	code, body := call(t, "PATCH", srv.URL+"/edges/cart-checkout", `{"rps": 50, "errorRatio": 0.5}`)
+	code, body := call(t, "PATCH", srv.URL+"/edges/east-cart-checkout", `{"rps": 50, "errorRatio": 0.5}`)
 	if code != 200 || !strings.Contains(body, `"rps": 50`) {
 		t.Fatalf("PATCH: %d %s", code, body)
 	}
-	e, _ := r.Store.Edge("cart-checkout")
+	e, _ := r.Store.Edge("east-cart-checkout")
 	if e.RPS != 50 || e.ErrorRatio != 0.5 || e.Protocol != graph.GRPC {
 		t.Errorf("stored edge: %+v", e)
 	}
@@ -66,9 +66,9 @@ func TestErrorsAreReported(t *testing.T) {
 		want               int
 	}{
 		{"PATCH", "/edges/nope", `{"rps": 1}`, 404},
-		{"PATCH", "/edges/cart-checkout", `{"errorRatio": 3}`, 400},
+		{"PATCH", "/edges/east-cart-checkout", `{"errorRatio": 3}`, 400},
 		{"PUT", "/graph", `workloads: [{id: a}]`, 400},
-		{"PUT", "/edges/new", `{"from": "cart-east", "to": "nowhere"}`, 400},
+		{"PUT", "/edges/new", `{"from": "east-cart-v1", "to": "nowhere"}`, 400},
 		{"DELETE", "/edges/nope", ``, 404},
 	}
 	for _, c := range cases {

@@ -15,7 +15,7 @@ func TestDemoGraphParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(g.Workloads) != 8 || len(g.Edges) != 7 {
+	if len(g.Workloads) != 14 || len(g.Edges) != 14 {
 		t.Fatalf("got %d workloads, %d edges", len(g.Workloads), len(g.Edges))
 	}
 }

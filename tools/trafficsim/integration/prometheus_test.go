@@ -35,8 +35,8 @@ func TestPrometheusSeesTheCallGraph(t *testing.T) {
 		t.Skip("set TRAFFICSIM_INTEGRATION=1 (tools/trafficsim/test.sh) to run against a real Prometheus")
 	}
 	g := parseDemo(t)
-	sim, prom := startSimulator(t), 0
-	prom = startPrometheus(t, sim)
+	sim := startSimulator(t)
+	prom := startPrometheus(t, sim)
 
 	want := expectedRates(g)
 	start := time.Now()
@@ -48,15 +48,36 @@ func TestPrometheusSeesTheCallGraph(t *testing.T) {
 	checkRates(t, "initial graph", got, want, 0.2)
 
 	// Change the graph at run time as tests of Meshfleet will: more load on
-	// one edge, another edge gone.
-	patch(t, "PATCH", baseURL(sim)+"/edges/frontend-east-catalog", `{"rps": 60}`)
-	patch(t, "DELETE", baseURL(sim)+"/edges/cart-checkout", ``)
-	want[Pair{"frontend", "catalog.shop.svc.cluster.local"}] = 70
-	want[Pair{"cart", "checkout.shop.svc.cluster.local"}] = 0
+	// one edge, another edge gone; expect what the simulator now reports.
+	patch(t, "PATCH", baseURL(sim)+"/edges/east-frontend-catalog-v1", `{"rps": 56}`)
+	patch(t, "DELETE", baseURL(sim)+"/edges/east-cart-checkout", ``)
+	patch(t, "DELETE", baseURL(sim)+"/edges/west-cart-checkout", ``)
+	before := want
+	want = expectedRates(currentGraph(t, sim))
+	for pair := range before {
+		if _, ok := want[pair]; !ok {
+			want[pair] = 0 // deleted: its rate must drop to zero
+		}
+	}
 	recentQuery := strings.Replace(edgeQuery, "[1m]", "[10s]", 1)
 	time.Sleep(14 * time.Second) // a full [10s] window after the change, plus a scrape
 	got = pollQuery(t, prom, recentQuery, 20*time.Second, func(map[Pair]float64) bool { return true })
 	checkRates(t, "after PATCH and DELETE", got, want, 0.2)
+}
+
+// currentGraph reads the simulator's graph back through GET /graph.
+func currentGraph(t *testing.T, simPort int) graph.Graph {
+	t.Helper()
+	resp, err := http.Get(baseURL(simPort) + "/graph")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var g graph.Graph
+	if err := json.NewDecoder(resp.Body).Decode(&g); err != nil {
+		t.Fatalf("decode GET /graph: %v", err)
+	}
+	return g
 }
 
 func parseDemo(t *testing.T) graph.Graph {

@@ -10,7 +10,12 @@ apt_install() {
     apt_updated=1
   fi
   log "installing Debian packages: $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+  local apt_log="${TMPDIR:-/tmp}/meshfleet-apt.log"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >"$apt_log" 2>&1; then
+    tail -30 "$apt_log" >&2
+    log "apt-get install $* failed; full log: $apt_log"
+    return 1
+  fi
 }
 
 # Debian's Chromium, for the browser tests (Playwright drives it; no browser download).

@@ -21,7 +21,8 @@ const meshApi = ApiBlueprint.make({
 const meshesPage = PageBlueprint.make({
   params: {
     path: '/mesh',
-    title: 'Service Meshes',
+    // The sidebar label; the page header shows the plugin title.
+    title: 'Meshes',
     icon: <DeviceHubIcon />,
     routeRef: rootRouteRef,
     loader: () => import('./components/MeshesPage').then(m => <m.MeshesPage />),

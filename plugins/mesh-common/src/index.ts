@@ -9,3 +9,5 @@ export * from './annotations';
 export * from './entities';
 export * from './permissions';
 export * from './types';
+export * from './model';
+export * from './api';

@@ -55,9 +55,3 @@ export interface MeshMember {
   network: string;
 }
 
-/**
- * The body of `GET /api/mesh/meshes`.
- *
- * @public
- */
-export type MeshListResponse = MeshRecord[];

@@ -1,10 +1,11 @@
 import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
-import { meshReadPermission } from '@meshfleet/plugin-mesh-common';
+import { MeshListResponse, meshReadPermission } from '@meshfleet/plugin-mesh-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { MeshStore } from '../database/MeshStore';
+import { storedMeshView } from './storedMeshView';
 
 /** What the mesh backend's routes need. */
 export interface RouterOptions {
@@ -38,7 +39,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/meshes', async (req, res) => {
     await authorize(req, meshReadPermission);
-    res.json(await meshStore.listMeshes());
+    const meshes: MeshListResponse = (await meshStore.listMeshes()).map(storedMeshView);
+    res.json(meshes);
   });
 
   return router;

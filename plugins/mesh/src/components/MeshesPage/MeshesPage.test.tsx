@@ -1,23 +1,27 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { MeshRecord } from '@meshfleet/plugin-mesh-common';
+import { MeshView } from '@meshfleet/plugin-mesh-common';
 import { MeshApi, meshApiRef } from '@meshfleet/plugin-mesh-react';
 import { screen, waitFor } from '@testing-library/react';
 import { MeshesPage } from './MeshesPage';
 
-const paymentsMesh: MeshRecord = {
+const paymentsMesh: MeshView = {
   id: 'payments',
   title: 'Payments',
   type: 'hosted',
+  managed: true,
   controlPlaneCluster: 'mesh-cp',
-  trustDomain: 'payments.example.com',
-  revision: '1-28-0',
-  istioVersion: '1.28.0',
-  members: [
-    { cluster: 'east', network: 'net-east' },
-    { cluster: 'west', network: 'net-west' },
+  clusters: [
+    { cluster: 'mesh-cp', role: 'control-plane', network: 'net-cp', reachability: 'reachable' },
+    { cluster: 'east', role: 'remote', network: 'net-east', reachability: 'reachable' },
+    { cluster: 'west', role: 'remote', network: 'net-west', reachability: 'reachable' },
   ],
-  createdAt: '2026-11-26T00:00:00.000Z',
-  updatedAt: '2026-11-26T00:00:00.000Z',
+  revisions: ['1-28-0'],
+  istioVersion: '1.28.0',
+  trustDomain: 'payments.example.com',
+  health: 'healthy',
+  drift: [],
+  warnings: [],
+  serviceCount: 4,
 };
 
 function meshApi(listMeshes: MeshApi['listMeshes']): MeshApi {
@@ -39,7 +43,8 @@ describe('MeshesPage', () => {
     expect(screen.getByText('hosted')).toBeInTheDocument();
     expect(screen.getByText('mesh-cp')).toBeInTheDocument();
     expect(screen.getByText('east, west')).toBeInTheDocument();
-    expect(screen.getByText('1.28.0 (revision 1-28-0)')).toBeInTheDocument();
+    expect(screen.getByText('1.28.0 (1-28-0)')).toBeInTheDocument();
+    expect(screen.getByText('healthy')).toBeInTheDocument();
     expect(screen.queryByText('No service meshes yet')).not.toBeInTheDocument();
   });
 

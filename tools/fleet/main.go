@@ -57,6 +57,13 @@ func run(ctx context.Context, cmd string, args []string) error {
 	if err != nil {
 		return err
 	}
+	if mutatesFleet[cmd] {
+		unlock, err := paths.Lock()
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	fs := flag.NewFlagSet("fleet "+cmd, flag.ContinueOnError)
 	switch cmd {
 	case "up":
@@ -138,6 +145,12 @@ func run(ctx context.Context, cmd string, args []string) error {
 	}
 	fmt.Fprint(os.Stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// mutatesFleet are the commands that start, stop or build things; they hold the
+// fleet lock. (Not kubelet: it is a daemon that runs for the fleet's lifetime.)
+var mutatesFleet = map[string]bool{
+	"up": true, "down": true, "stop-cluster": true, "start-cluster": true, "demo": true, "build": true,
 }
 
 func printJSON(v any) error {

@@ -38,34 +38,7 @@ func TestDeploymentEndpointsAndNamespaceDeletion(t *testing.T) {
 	ctx := testContext(t, 4*time.Minute)
 	_, client := adminClient(t, "east")
 	ns := fmt.Sprintf("it-rollout-%d", time.Now().UnixNano()%100000)
-	labels := map[string]string{"app": "echo", "version": "v1"}
-	mustCreate(t, func() error {
-		_, err := client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{})
-		return err
-	})
-	mustCreate(t, func() error {
-		_, err := client.CoreV1().Services(ns).Create(ctx, &corev1.Service{
-			ObjectMeta: metav1.ObjectMeta{Name: "echo"},
-			Spec: corev1.ServiceSpec{Selector: map[string]string{"app": "echo"}, Ports: []corev1.ServicePort{
-				{Name: "http", Port: 80, TargetPort: intstr.FromInt32(8080)}}},
-		}, metav1.CreateOptions{})
-		return err
-	})
-	mustCreate(t, func() error {
-		_, err := client.AppsV1().Deployments(ns).Create(ctx, &appsv1.Deployment{
-			ObjectMeta: metav1.ObjectMeta{Name: "echo"},
-			Spec: appsv1.DeploymentSpec{
-				Replicas: ptr.To[int32](3),
-				Selector: &metav1.LabelSelector{MatchLabels: labels},
-				Template: corev1.PodTemplateSpec{
-					ObjectMeta: metav1.ObjectMeta{Labels: labels},
-					Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "echo", Image: "example/echo:1",
-						Ports: []corev1.ContainerPort{{ContainerPort: 8080}}}}},
-				},
-			},
-		}, metav1.CreateOptions{})
-		return err
-	})
+	createEcho(ctx, t, client, ns, 3)
 	if err := fleet.WaitDeploymentAvailable(ctx, client, ns, "echo"); err != nil {
 		t.Fatalf("deployment never became available: %v", err)
 	}
@@ -111,5 +84,56 @@ func mustCreate(t *testing.T, create func() error) {
 	t.Helper()
 	if err := create(); err != nil && !apierrors.IsAlreadyExists(err) {
 		t.Fatal(err)
+	}
+}
+
+// createEcho creates a namespace with an "echo" Service and Deployment.
+func createEcho(ctx context.Context, t *testing.T, client kubernetes.Interface, ns string, replicas int32) {
+	t.Helper()
+	labels := map[string]string{"app": "echo", "version": "v1"}
+	mustCreate(t, func() error {
+		_, err := client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{})
+		return err
+	})
+	mustCreate(t, func() error {
+		_, err := client.CoreV1().Services(ns).Create(ctx, &corev1.Service{
+			ObjectMeta: metav1.ObjectMeta{Name: "echo"},
+			Spec: corev1.ServiceSpec{Selector: map[string]string{"app": "echo"}, Ports: []corev1.ServicePort{
+				{Name: "http", Port: 80, TargetPort: intstr.FromInt32(8080)}}},
+		}, metav1.CreateOptions{})
+		return err
+	})
+	mustCreate(t, func() error {
+		_, err := client.AppsV1().Deployments(ns).Create(ctx, &appsv1.Deployment{
+			ObjectMeta: metav1.ObjectMeta{Name: "echo"},
+			Spec: appsv1.DeploymentSpec{
+				Replicas: ptr.To(replicas),
+				Selector: &metav1.LabelSelector{MatchLabels: labels},
+				Template: corev1.PodTemplateSpec{
+					ObjectMeta: metav1.ObjectMeta{Labels: labels},
+					Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "echo", Image: "example/echo:1",
+						Ports: []corev1.ContainerPort{{ContainerPort: 8080}}}}},
+				},
+			},
+		}, metav1.CreateOptions{})
+		return err
+	})
+}
+
+// After `fleet down` + `fleet up` (state kept) the clusters still schedule and run
+// pods: the kubelet stand-in re-adopts its registered nodes.
+func TestRolloutAfterWarmRestart(t *testing.T) {
+	ctx := testContext(t, 4*time.Minute)
+	for _, args := range [][]string{{"down"}, {"up", "--clusters", "3"}} {
+		if out, err := fleetCmd(args...); err != nil {
+			t.Fatalf("fleet %v: %v\n%s", args, err, out)
+		}
+	}
+	_, client := adminClient(t, "west")
+	ns := fmt.Sprintf("it-restart-%d", time.Now().UnixNano()%100000)
+	createEcho(ctx, t, client, ns, 2)
+	t.Cleanup(func() { _ = client.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}) })
+	if err := fleet.WaitDeploymentAvailable(ctx, client, ns, "echo"); err != nil {
+		t.Fatalf("no rollout after warm restart: %v", err)
 	}
 }

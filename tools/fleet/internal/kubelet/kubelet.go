@@ -8,7 +8,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
@@ -117,13 +116,8 @@ func registerAll(ctx context.Context, client kubernetes.Interface, fake []FakeNo
 		for attempt := 0; ; attempt++ {
 			node, err := registerNode(ctx, client, n, version)
 			if err == nil {
-				if node == nil {
-					node, err = client.CoreV1().Nodes().Get(ctx, n.Name, metav1.GetOptions{})
-				}
-				if err == nil {
-					nodes = append(nodes, node)
-					break
-				}
+				nodes = append(nodes, node)
+				break
 			}
 			if attempt%10 == 0 {
 				log.Printf("node %s: %v (retrying)", n.Name, err)

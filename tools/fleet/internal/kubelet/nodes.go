@@ -81,7 +81,11 @@ func registerNode(ctx context.Context, c kubernetes.Interface, n FakeNode, kubel
 	if !apierrors.IsAlreadyExists(err) {
 		return nil, fmt.Errorf("register node %s: %w", n.Name, err)
 	}
-	return got, heartbeatNodeStatus(ctx, c, n, kubeletVersion)
+	if err := heartbeatNodeStatus(ctx, c, n, kubeletVersion); err != nil {
+		return nil, err
+	}
+	// Create's result is an empty object on error; read the node that exists.
+	return c.CoreV1().Nodes().Get(ctx, n.Name, metav1.GetOptions{})
 }
 
 // heartbeatNodeStatus rewrites the node's conditions with a fresh heartbeat.

@@ -7,3 +7,4 @@
 export { meshPlugin as default } from './plugin';
 export type { MeshStore, NewMesh } from './database/MeshStore';
 export { DatabaseMeshStore } from './database/DatabaseMeshStore';
+export type { MeshModel, MeshModelSource } from './model/MeshModelSource';

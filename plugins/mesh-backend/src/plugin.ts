@@ -3,6 +3,7 @@ import { meshPermissions } from '@meshfleet/plugin-mesh-common';
 import { meshClusterSupplierExtensionPoint, meshInstallerExtensionPoint } from '@meshfleet/plugin-mesh-node';
 import { DatabaseMeshStore } from './database/DatabaseMeshStore';
 import { MeshExtensions } from './extensions';
+import { StoredMeshModelSource } from './model/StoredMeshModelSource';
 import { createRouter } from './service/router';
 
 /**
@@ -34,7 +35,8 @@ export const meshPlugin = createBackendPlugin({
       async init({ logger, database, httpRouter, httpAuth, permissions, permissionsRegistry }) {
         permissionsRegistry.addPermissions(meshPermissions);
         const meshStore = await DatabaseMeshStore.create({ database });
-        httpRouter.use(await createRouter({ logger, httpAuth, permissions, meshStore }));
+        const model = new StoredMeshModelSource(meshStore);
+        httpRouter.use(await createRouter({ logger, httpAuth, permissions, model }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         const suppliers = extensions.getClusterSuppliers().map(s => s.name);

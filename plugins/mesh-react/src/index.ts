@@ -6,6 +6,7 @@
  */
 
 export { meshApiRef } from './api/MeshApi';
-export type { MeshApi } from './api/MeshApi';
+export type { MeshApi, MeshApiRequestOptions } from './api/MeshApi';
 export { MeshClient } from './api/MeshClient';
 export type { MeshClientDiscovery, MeshClientFetch } from './api/MeshClient';
+export * from './components';

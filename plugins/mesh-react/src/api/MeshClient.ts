@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
-import { MeshListResponse } from '@meshfleet/plugin-mesh-common';
-import { MeshApi } from './MeshApi';
+import { ClusterListResponse, MeshDetailResponse, MeshListResponse } from '@meshfleet/plugin-mesh-common';
+import { MeshApi, MeshApiRequestOptions } from './MeshApi';
 
 /**
  * The subset of Backstage's discovery API the client needs.
@@ -35,15 +35,29 @@ export class MeshClient implements MeshApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async listMeshes(options?: { signal?: AbortSignal }): Promise<MeshListResponse> {
+  async listMeshes(options?: MeshApiRequestOptions): Promise<MeshListResponse> {
     return this.getJson<MeshListResponse>('/meshes', options?.signal);
+  }
+
+  async getMesh(meshId: string, options?: MeshApiRequestOptions): Promise<MeshDetailResponse> {
+    return this.getJson<MeshDetailResponse>(`/meshes/${encodeURIComponent(meshId)}`, options?.signal);
+  }
+
+  async listClusters(options?: MeshApiRequestOptions): Promise<ClusterListResponse> {
+    return this.getJson<ClusterListResponse>('/clusters', options?.signal);
   }
 
   private async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('mesh');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, { signal });
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      const error = await ResponseError.fromResponse(response);
+      // @backstage/errors keeps the backend's message only in `cause`; put it in
+      // the message too, so every place that shows `error.message` explains it.
+      if (error.cause?.message) {
+        error.message = `${error.message}: ${error.cause.message}`;
+      }
+      throw error;
     }
     return (await response.json()) as T;
   }

@@ -104,18 +104,7 @@ func createEcho(ctx context.Context, t *testing.T, client kubernetes.Interface, 
 		return err
 	})
 	mustCreate(t, func() error {
-		_, err := client.AppsV1().Deployments(ns).Create(ctx, &appsv1.Deployment{
-			ObjectMeta: metav1.ObjectMeta{Name: "echo"},
-			Spec: appsv1.DeploymentSpec{
-				Replicas: ptr.To(replicas),
-				Selector: &metav1.LabelSelector{MatchLabels: labels},
-				Template: corev1.PodTemplateSpec{
-					ObjectMeta: metav1.ObjectMeta{Labels: labels},
-					Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "echo", Image: "example/echo:1",
-						Ports: []corev1.ContainerPort{{ContainerPort: 8080}}}}},
-				},
-			},
-		}, metav1.CreateOptions{})
+		_, err := client.AppsV1().Deployments(ns).Create(ctx, deployment("echo", labels, replicas, nil), metav1.CreateOptions{})
 		return err
 	})
 }
@@ -135,5 +124,25 @@ func TestRolloutAfterWarmRestart(t *testing.T) {
 	t.Cleanup(func() { _ = client.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}) })
 	if err := fleet.WaitDeploymentAvailable(ctx, client, ns, "echo"); err != nil {
 		t.Fatalf("no rollout after warm restart: %v", err)
+	}
+}
+
+type kubernetesInterface = kubernetes.Interface
+
+func intOrString(port int32) intstr.IntOrString { return intstr.FromInt32(port) }
+
+// deployment builds a one-container Deployment of simulated pods.
+func deployment(name string, labels map[string]string, replicas int32, annotations map[string]string) *appsv1.Deployment {
+	return &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: name},
+		Spec: appsv1.DeploymentSpec{
+			Replicas: ptr.To(replicas),
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels, Annotations: annotations},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: name, Image: "example/" + name + ":1",
+					Ports: []corev1.ContainerPort{{ContainerPort: 8080}}}}},
+			},
+		},
 	}
 }

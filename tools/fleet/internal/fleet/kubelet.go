@@ -26,5 +26,7 @@ func (f *Fleet) RunKubelet(ctx context.Context, name string) error {
 	}
 	return kubelet.Run(ctx, kubelet.Config{
 		Cluster: c, REST: cfg, KubeletVersion: version, EgressSocket: p.EgressSocket(),
+		// Tried in order; pods no runtime handles are IdealRuntime pods.
+		Runtimes: []kubelet.PodRuntime{kubelet.ForwardRuntime{}},
 	})
 }

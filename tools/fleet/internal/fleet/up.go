@@ -99,6 +99,12 @@ func (f *Fleet) startComponents(c topology.Cluster, components ...string) error 
 		if err != nil {
 			return err
 		}
+		if d.Outdated() {
+			f.Log("restarting %s: its binary was rebuilt", d.Name)
+			if err := d.Stop(componentStopGrace); err != nil {
+				return err
+			}
+		}
 		if _, already, err := d.Start(); err != nil {
 			return err
 		} else if !already {

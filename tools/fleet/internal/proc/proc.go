@@ -65,6 +65,18 @@ func (d Daemon) Running() (int, bool) {
 	return runningPid(d.PidFile, d.Binary)
 }
 
+// Outdated reports whether the running daemon's executable was replaced on disk since
+// it started (the fleet CLI, which runs the kubelet stand-ins, was rebuilt): Linux
+// then shows its /proc/<pid>/exe as "... (deleted)".
+func (d Daemon) Outdated() bool {
+	pid, ok := d.Running()
+	if !ok {
+		return false
+	}
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+	return err == nil && strings.HasSuffix(exe, " (deleted)")
+}
+
 // Stop sends SIGTERM to the daemon's process group, waits up to grace, then SIGKILL.
 func (d Daemon) Stop(grace time.Duration) error {
 	pid, ok := d.Running()

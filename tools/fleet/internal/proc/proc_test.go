@@ -24,6 +24,9 @@ func TestStartIsIdempotentAndStopEnds(t *testing.T) {
 	if RSSBytes(pid) <= 0 {
 		t.Error("RSS of a live process should be > 0")
 	}
+	if d.Outdated() {
+		t.Error("/bin/sleep was not replaced")
+	}
 	if err := d.Stop(5 * time.Second); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 /**
- * Backend library of Meshfleet: the extension points through which backend
- * modules change how istiod is installed and where clusters come from.
+ * Backend library of Meshfleet: cluster access, Istio discovery and the mesh
+ * model built from it, and the extension points through which backend modules
+ * change how istiod is installed and where clusters come from.
  *
  * @packageDocumentation
  */
 
 export * from './installer';
 export * from './clusters';
+export * from './discovery';

@@ -1,4 +1,13 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/frontend-plugin-api';
 
-/** The Meshes page, the plugin's root. */
+/** The plugin's page, `/mesh`, with the tabs "Meshes" and "Clusters". */
 export const rootRouteRef = createRouteRef();
+
+/** The list of meshes, `/mesh/meshes`. */
+export const meshesRouteRef = createSubRouteRef({ parent: rootRouteRef, path: '/meshes' });
+
+/** One mesh, `/mesh/meshes/:meshId`. */
+export const meshRouteRef = createSubRouteRef({ parent: rootRouteRef, path: '/meshes/:meshId' });
+
+/** The clusters Meshfleet reads, `/mesh/clusters`. */
+export const clustersRouteRef = createSubRouteRef({ parent: rootRouteRef, path: '/clusters' });

@@ -1,59 +1,69 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { MeshView } from '@meshfleet/plugin-mesh-common';
-import { MeshApi, meshApiRef } from '@meshfleet/plugin-mesh-react';
-import { screen, waitFor } from '@testing-library/react';
+import { meshApiRef } from '@meshfleet/plugin-mesh-react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockMeshApi, paymentsMesh, shopMesh } from '../../__fixtures__/fleet';
+import { rootRouteRef } from '../../routes';
 import { MeshesPage } from './MeshesPage';
 
-const paymentsMesh: MeshView = {
-  id: 'payments',
-  title: 'Payments',
-  type: 'hosted',
-  managed: true,
-  controlPlaneCluster: 'mesh-cp',
-  clusters: [
-    { cluster: 'mesh-cp', role: 'control-plane', network: 'net-cp', reachability: 'reachable' },
-    { cluster: 'east', role: 'remote', network: 'net-east', reachability: 'reachable' },
-    { cluster: 'west', role: 'remote', network: 'net-west', reachability: 'reachable' },
-  ],
-  revisions: ['1-28-0'],
-  istioVersion: '1.28.0',
-  trustDomain: 'payments.example.com',
-  health: 'healthy',
-  drift: [],
-  warnings: [],
-  serviceCount: 4,
-};
-
-function meshApi(listMeshes: MeshApi['listMeshes']): MeshApi {
-  return { listMeshes };
-}
+const mountedRoutes = { '/mesh': rootRouteRef };
 
 describe('MeshesPage', () => {
   it('explains how to get a first mesh when there is none', async () => {
-    await renderInTestApp(<MeshesPage />, { apis: [[meshApiRef, meshApi(async () => [])]] });
+    await renderInTestApp(<MeshesPage />, { apis: [[meshApiRef, mockMeshApi({ listMeshes: async () => [] })]] });
     expect(await screen.findByText('No service meshes yet')).toBeInTheDocument();
     expect(screen.getAllByText('kubernetes.clusterLocatorMethods').length).toBeGreaterThan(0);
     // The example configuration is syntax-highlighted (loaded lazily), so its text spans many elements.
     await waitFor(() => expect(document.body.textContent).toContain('serviceAccountToken: ${MESH_CP_TOKEN}'));
   });
 
-  it('lists the meshes with type, control plane, members and version', async () => {
-    await renderInTestApp(<MeshesPage />, { apis: [[meshApiRef, meshApi(async () => [paymentsMesh])]] });
-    expect(await screen.findByText('Payments (payments)')).toBeInTheDocument();
-    expect(screen.getByText('hosted')).toBeInTheDocument();
-    expect(screen.getByText('mesh-cp')).toBeInTheDocument();
-    expect(screen.getByText('east, west')).toBeInTheDocument();
-    expect(screen.getByText('1.28.0 (1-28-0)')).toBeInTheDocument();
-    expect(screen.getByText('healthy')).toBeInTheDocument();
+  it('lists the meshes with links, type, Istio, control plane, members, health, services and warnings', async () => {
+    await renderInTestApp(<MeshesPage />, {
+      apis: [[meshApiRef, mockMeshApi({ listMeshes: async () => [paymentsMesh, shopMesh] })]],
+      mountedRoutes,
+    });
+    const payments = (await screen.findByRole('link', { name: 'Payments' })).closest('tr')!;
+    expect(screen.getByRole('link', { name: 'Payments' })).toHaveAttribute('href', '/mesh/meshes/payments');
+    expect(within(payments).getByText('hosted')).toBeInTheDocument();
+    expect(within(payments).getByText('1.28.0 (revision 1-28-0)')).toBeInTheDocument();
+    expect(within(payments).getByText('mesh-cp')).toBeInTheDocument();
+    expect(within(payments).getByText('east, west')).toBeInTheDocument();
+    expect(within(payments).getByText('Healthy')).toBeInTheDocument();
+    expect(within(payments).getByText('4')).toBeInTheDocument();
+
+    const shop = screen.getByRole('link', { name: 'Shop' }).closest('tr')!;
+    expect(within(shop).getByText('1.27.3 (revisions default, canary)')).toBeInTheDocument();
+    expect(within(shop).getByText('Degraded')).toBeInTheDocument();
+    expect(within(shop).getByText('1')).toBeInTheDocument(); // one discovery warning
     expect(screen.queryByText('No service meshes yet')).not.toBeInTheDocument();
   });
 
+  it('marks meshes Meshfleet only discovered', async () => {
+    const discovered = { ...shopMesh, managed: false };
+    await renderInTestApp(<MeshesPage />, {
+      apis: [[meshApiRef, mockMeshApi({ listMeshes: async () => [discovered] })]],
+      mountedRoutes,
+    });
+    expect(await screen.findByText('external (discovered)')).toBeInTheDocument();
+  });
+
   it('shows the backend error instead of an empty state', async () => {
-    const failing = meshApi(async () => {
-      throw new Error('mesh backend unavailable');
+    const failing = mockMeshApi({
+      listMeshes: async () => {
+        throw new Error('mesh backend unavailable');
+      },
     });
     await renderInTestApp(<MeshesPage />, { apis: [[meshApiRef, failing]] });
     expect((await screen.findAllByText(/mesh backend unavailable/)).length).toBeGreaterThan(0);
     expect(screen.queryByText('No service meshes yet')).not.toBeInTheDocument();
+  });
+
+  it('reads again on Refresh', async () => {
+    const listMeshes = jest.fn().mockResolvedValueOnce([]).mockResolvedValueOnce([paymentsMesh]);
+    await renderInTestApp(<MeshesPage />, { apis: [[meshApiRef, mockMeshApi({ listMeshes })]], mountedRoutes });
+    expect(await screen.findByText('No service meshes yet')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /refresh/i }));
+    expect(await screen.findByRole('link', { name: 'Payments' })).toBeInTheDocument();
+    expect(listMeshes).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,28 +1,37 @@
-import { Content, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Content, ContentHeader, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { RefreshButton } from '../shared';
 import { MeshesEmptyState } from './MeshesEmptyState';
 import { MeshesTable } from './MeshesTable';
 
 /**
- * Lists the meshes Meshfleet manages, or explains how to get the first one.
+ * Lists every mesh, managed or discovered, or explains how to get the first one.
+ * Reads once on mount; the Refresh button reads again.
  *
  * @public
  */
 export function MeshesPage() {
   const meshApi = useApi(meshApiRef);
-  const { value: meshes, loading, error } = useAsync(() => meshApi.listMeshes(), [meshApi]);
+  const { value: meshes, loading, error, retry } = useAsyncRetry(() => meshApi.listMeshes(), [meshApi]);
 
   let body;
-  if (loading) {
+  if (loading && !meshes) {
     body = <Progress />;
   } else if (error) {
-    body = <ResponseErrorPanel error={error} />;
+    body = <ResponseErrorPanel title="Could not list the meshes" error={error} />;
   } else if (!meshes?.length) {
     body = <MeshesEmptyState />;
   } else {
     body = <MeshesTable meshes={meshes} />;
   }
-  return <Content>{body}</Content>;
+  return (
+    <Content>
+      <ContentHeader title="Meshes" description="Istio meshes Meshfleet manages, and those it found in your clusters">
+        <RefreshButton onClick={retry} disabled={loading} />
+      </ContentHeader>
+      {body}
+    </Content>
+  );
 }

@@ -1,0 +1,41 @@
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { SubRouteRef, useRouteRef } from '@backstage/core-plugin-api';
+import { clustersRouteRef, meshesRouteRef, meshRouteRef } from '../../routes';
+
+/** Links between the plugin's pages; each is undefined when the page is not mounted in the app. */
+export interface MeshLinks {
+  mesh(meshId: string): string | undefined;
+  meshes(): string | undefined;
+  clusters(): string | undefined;
+}
+
+type RouteFunc = ((params?: any) => string) | undefined;
+
+// The same refs, typed for core-plugin-api (conversion marks them as usable by both systems).
+const meshRef = convertLegacyRouteRef(meshRouteRef);
+const meshesRef = convertLegacyRouteRef(meshesRouteRef);
+const clustersRef = convertLegacyRouteRef(clustersRouteRef);
+
+// core-plugin-api's useRouteRef resolves in both frontend systems (the new one
+// through the route resolution API, legacy apps through their routing context).
+// It throws when the app does not mount the plugin's page, e.g. an entity card
+// used without the page: then the card shows names without links.
+function useOptionalRoute(ref: SubRouteRef<any>): RouteFunc {
+  try {
+    return useRouteRef(ref) as RouteFunc;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves the links to the plugin's pages. */
+export function useMeshLinks(): MeshLinks {
+  const mesh = useOptionalRoute(meshRef);
+  const meshes = useOptionalRoute(meshesRef);
+  const clusters = useOptionalRoute(clustersRef);
+  return {
+    mesh: meshId => mesh?.({ meshId }),
+    meshes: () => meshes?.(),
+    clusters: () => clusters?.(),
+  };
+}

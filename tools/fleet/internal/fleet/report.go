@@ -44,6 +44,7 @@ type ComponentStatus struct {
 	Pid      int    `json:"pid,omitempty"`
 	Running  bool   `json:"running"`
 	RSSBytes int64  `json:"rssBytes"`
+	PSSBytes int64  `json:"pssBytes"`
 }
 
 // ClusterStatus is one line of `fleet status`.
@@ -59,6 +60,8 @@ type Status struct {
 	Etcd          ComponentStatus `json:"etcd"`
 	Clusters      []ClusterStatus `json:"clusters"`
 	TotalRSSBytes int64           `json:"totalRssBytes"`
+	// TotalPSSBytes counts shared executable pages once: the fleet's real footprint.
+	TotalPSSBytes int64 `json:"totalPssBytes"`
 }
 
 // Status inspects every process of the fleet.
@@ -70,6 +73,7 @@ func (f *Fleet) Status(ctx context.Context) (Status, error) {
 	}
 	st.Etcd = componentStatus("etcd", ed)
 	st.TotalRSSBytes += st.Etcd.RSSBytes
+	st.TotalPSSBytes += st.Etcd.PSSBytes
 	env, err := f.Env(ctx)
 	if err != nil {
 		return st, err
@@ -83,6 +87,7 @@ func (f *Fleet) Status(ctx context.Context) (Status, error) {
 			}
 			s := componentStatus(comp, d)
 			st.TotalRSSBytes += s.RSSBytes
+			st.TotalPSSBytes += s.PSSBytes
 			cs.Components = append(cs.Components, s)
 		}
 		st.Clusters = append(st.Clusters, cs)
@@ -94,7 +99,7 @@ func componentStatus(name string, d proc.Daemon) ComponentStatus {
 	pid, ok := d.Running()
 	s := ComponentStatus{Name: name, Running: ok}
 	if ok {
-		s.Pid, s.RSSBytes = pid, proc.RSSBytes(pid)
+		s.Pid, s.RSSBytes, s.PSSBytes = pid, proc.RSSBytes(pid), proc.PSSBytes(pid)
 	}
 	return s
 }
@@ -116,7 +121,7 @@ func (st Status) WriteTable(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.URL, up, strings.Join(parts, "  "))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "total RSS: %d MiB\n", st.TotalRSSBytes>>20)
+	fmt.Fprintf(w, "total RSS: %d MiB (PSS, shared code counted once: %d MiB)\n", st.TotalRSSBytes>>20, st.TotalPSSBytes>>20)
 }
 
 func describe(c ComponentStatus) string {

@@ -21,8 +21,8 @@ func TestStartIsIdempotentAndStopEnds(t *testing.T) {
 	if err != nil || !already || again != pid {
 		t.Fatalf("second start should find pid %d running, got %d %v %v", pid, again, already, err)
 	}
-	if RSSBytes(pid) <= 0 {
-		t.Error("RSS of a live process should be > 0")
+	if RSSBytes(pid) <= 0 || PSSBytes(pid) <= 0 || PSSBytes(pid) > RSSBytes(pid) {
+		t.Errorf("RSS %d, PSS %d of a live process", RSSBytes(pid), PSSBytes(pid))
 	}
 	if d.Outdated() {
 		t.Error("/bin/sleep was not replaced")

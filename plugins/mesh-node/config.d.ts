@@ -20,7 +20,7 @@ export interface Config {
       namespaces?: {
         /** Only these namespaces (default: all). */
         include?: string[];
-        /** Never these namespaces (default: kube-system, kube-public, kube-node-lease). */
+        /** Never these namespaces (default: kube-system, kube-public, kube-node-lease, istio-system; an explicit include wins). */
         exclude?: string[];
       };
     };

@@ -16,6 +16,10 @@ export interface MeshClusterDescriptor {
   authProvider: string;
   /** Where the cluster came from, e.g. `config`, `catalog`, or a supplier's name. */
   source: string;
+  /** Base64 PEM of the API server's CA (not a credential); system CAs when absent. */
+  caData?: string;
+  /** Skip TLS verification (development only). */
+  skipTLSVerify?: boolean;
 }
 
 /**

@@ -1,0 +1,56 @@
+import type { Config } from '@backstage/config';
+import { AUTH_PROVIDER_KEY, MeshCluster } from './types';
+
+/**
+ * Reads the clusters of `kubernetes.clusterLocatorMethods` entries of type
+ * `config`, the same way the Kubernetes plugin does (name, url, authProvider
+ * or authMetadata, serviceAccountToken, caData/caFile, skipTLSVerify), so that
+ * Meshfleet and the Kubernetes plugin share one cluster configuration.
+ *
+ * @public
+ */
+export function readConfigClusters(rootConfig: Config): MeshCluster[] {
+  const methods = rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  return methods
+    .filter(method => method.getString('type') === 'config')
+    .flatMap(method => method.getOptionalConfigArray('clusters') ?? [])
+    .map(c => {
+      const name = c.getString('name');
+      const authMetadataBlock = c.getOptional<Record<string, string>>('authMetadata') ?? {};
+      const authProvider =
+        authMetadataBlock[AUTH_PROVIDER_KEY] ?? c.getOptionalString('authProvider');
+      if (!authProvider) {
+        throw new Error(
+          `kubernetes.clusterLocatorMethods: cluster '${name}' has no authProvider (or authMetadata.${AUTH_PROVIDER_KEY})`,
+        );
+      }
+      const token = c.getOptionalString('serviceAccountToken');
+      const title = c.getOptionalString('title');
+      return {
+        name,
+        ...(title && { title }),
+        url: c.getString('url'),
+        source: 'config',
+        skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+        caData: c.getOptionalString('caData'),
+        caFile: c.getOptionalString('caFile'),
+        authMetadata: {
+          [AUTH_PROVIDER_KEY]: authProvider,
+          ...(token && { serviceAccountToken: token }),
+          ...authMetadataBlock,
+        },
+      };
+    });
+}
+
+/** Whether any locator method of the given type is configured. */
+export function hasLocatorMethod(rootConfig: Config, type: string): boolean {
+  const methods = rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  return methods.some(method => method.getString('type') === type);
+}
+
+/** The config of the first locator method of the given type, if any. */
+export function locatorMethodConfig(rootConfig: Config, type: string): Config | undefined {
+  const methods = rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  return methods.find(method => method.getString('type') === type);
+}

@@ -4,10 +4,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { MeshClient, meshApiRef } from '@meshfleet/plugin-mesh-react';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
-import { rootRouteRef } from './routes';
+import { MeshClient, meshApiRef } from '@meshfleet/plugin-mesh-react';
+import { isClusterEntity, isMeshEntity } from './components/EntityCards/filters';
+import { clustersRouteRef, meshesRouteRef, meshRouteRef, rootRouteRef } from './routes';
 
 const meshApi = ApiBlueprint.make({
   params: defineParams =>
@@ -18,20 +21,60 @@ const meshApi = ApiBlueprint.make({
     }),
 });
 
-const meshesPage = PageBlueprint.make({
+/** `/mesh`: the plugin's page; its tabs are the sub-pages below (it redirects to the first). */
+const meshPage = PageBlueprint.make({
   params: {
     path: '/mesh',
     // The sidebar label; the page header shows the plugin title.
     title: 'Meshes',
     icon: <DeviceHubIcon />,
     routeRef: rootRouteRef,
-    loader: () => import('./components/MeshesPage').then(m => <m.MeshesPage />),
+  },
+});
+
+/** `/mesh/meshes` (the list) and `/mesh/meshes/:meshId` (one mesh). */
+const meshesSubPage = SubPageBlueprint.make({
+  name: 'meshes',
+  params: {
+    path: 'meshes',
+    title: 'Meshes',
+    loader: () => import('./components/MeshesRouter').then(m => <m.MeshesRouter />),
+  },
+});
+
+/** `/mesh/clusters`. */
+const clustersSubPage = SubPageBlueprint.make({
+  name: 'clusters',
+  params: {
+    path: 'clusters',
+    title: 'Clusters',
+    loader: () => import('./components/ClustersPage').then(m => <m.ClustersPage />),
+  },
+});
+
+/** On `Resource` entities of type `service-mesh`. */
+const meshEntityCard = EntityCardBlueprint.make({
+  name: 'mesh-summary',
+  params: {
+    filter: isMeshEntity,
+    loader: () => import('./components/EntityCards').then(m => <m.EntityMeshCard />),
+  },
+});
+
+/** On `Resource` entities of type `kubernetes-cluster`. */
+const clusterEntityCard = EntityCardBlueprint.make({
+  name: 'cluster-mesh',
+  params: {
+    filter: isClusterEntity,
+    loader: () => import('./components/EntityCards').then(m => <m.EntityClusterMeshCard />),
   },
 });
 
 /**
- * Meshfleet's frontend plugin for Backstage's new frontend system: the
- * Service Meshes page (in the sidebar) and the mesh API.
+ * Meshfleet's frontend plugin for Backstage's new frontend system: the mesh
+ * API, the page `/mesh` (in the sidebar as "Meshes") with the tabs Meshes
+ * (`/mesh/meshes`, one mesh at `/mesh/meshes/:meshId`) and Clusters
+ * (`/mesh/clusters`), and entity cards for mesh and cluster Resources.
  *
  * @public
  */
@@ -39,6 +82,6 @@ export const meshPlugin = createFrontendPlugin({
   pluginId: 'mesh',
   title: 'Service Meshes',
   icon: <DeviceHubIcon />,
-  extensions: [meshApi, meshesPage],
-  routes: { root: rootRouteRef },
+  extensions: [meshApi, meshPage, meshesSubPage, clustersSubPage, meshEntityCard, clusterEntityCard],
+  routes: { root: rootRouteRef, meshes: meshesRouteRef, mesh: meshRouteRef, clusters: clustersRouteRef },
 });

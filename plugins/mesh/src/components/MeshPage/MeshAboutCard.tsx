@@ -1,24 +1,8 @@
 import { InfoCard } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { MeshView } from '@meshfleet/plugin-mesh-common';
 import { formatIstioVersion, MeshHealthStatus } from '@meshfleet/plugin-mesh-react';
-import { ReactNode } from 'react';
-import { meshTypeLabel } from '../shared';
-
-/** One labelled value of an about card. */
-export function AboutField(props: { label: string; children: ReactNode }) {
-  return (
-    <Grid item xs={12} sm={6} md={4}>
-      <Typography variant="overline" color="textSecondary" component="div">
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {props.children}
-      </Typography>
-    </Grid>
-  );
-}
+import { AboutField, meshTypeLabel } from '../shared';
 
 /** What a mesh is: type, who manages it, control plane, trust domain, Istio, health. */
 export function MeshAboutCard(props: { mesh: MeshView }) {

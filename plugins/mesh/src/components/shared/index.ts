@@ -5,3 +5,4 @@ export { RefreshButton } from './RefreshButton';
 export { isNotFoundError } from './errors';
 export { meshTypeLabel, meshClusterRoleLabel, istioRoleLabel } from './labels';
 export { WarningsList, warningText } from './WarningsList';
+export { AboutField } from './AboutField';

@@ -1,5 +1,5 @@
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
-import { SubRouteRef, useRouteRef } from '@backstage/core-plugin-api';
+import { RouteFunc, SubRouteRef, useRouteRef } from '@backstage/core-plugin-api';
 import { clustersRouteRef, meshesRouteRef, meshRouteRef } from '../../routes';
 
 /** Links between the plugin's pages; each is undefined when the page is not mounted in the app. */
@@ -8,8 +8,6 @@ export interface MeshLinks {
   meshes(): string | undefined;
   clusters(): string | undefined;
 }
-
-type RouteFunc = ((params?: any) => string) | undefined;
 
 // The same refs, typed for core-plugin-api (conversion marks them as usable by both systems).
 const meshRef = convertLegacyRouteRef(meshRouteRef);
@@ -20,9 +18,9 @@ const clustersRef = convertLegacyRouteRef(clustersRouteRef);
 // through the route resolution API, legacy apps through their routing context).
 // It throws when the app does not mount the plugin's page, e.g. an entity card
 // used without the page: then the card shows names without links.
-function useOptionalRoute(ref: SubRouteRef<any>): RouteFunc {
+function useOptionalRoute(ref: SubRouteRef<any>): RouteFunc<any> | undefined {
   try {
-    return useRouteRef(ref) as RouteFunc;
+    return useRouteRef(ref);
   } catch {
     return undefined;
   }

@@ -1,0 +1,3 @@
+export { EntityMeshCard } from './EntityMeshCard';
+export { EntityClusterMeshCard } from './EntityClusterMeshCard';
+export { isMeshEntity, isClusterEntity } from './filters';

@@ -1,0 +1,57 @@
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import { meshApiRef } from '@meshfleet/plugin-mesh-react';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockMeshApi } from './__fixtures__/fleet';
+import meshPlugin from './index';
+import {
+  EntityClusterMeshCard,
+  EntityMeshCard,
+  isClusterEntity,
+  isMeshEntity,
+  meshPlugin as legacyMeshPlugin,
+  MeshesPage,
+} from './legacy';
+
+function renderAt(path: string) {
+  return renderTestApp({
+    features: [meshPlugin],
+    apis: [[meshApiRef, mockMeshApi()]],
+    initialRouteEntries: [path],
+  });
+}
+
+describe('mesh frontend plugin', () => {
+  it('is the mesh plugin on the new frontend system', () => {
+    expect(meshPlugin.id).toBe('mesh');
+  });
+
+  it('opens /mesh on the Meshes tab and links each mesh to its page', async () => {
+    renderAt('/mesh');
+    expect(await screen.findByRole('link', { name: 'Payments' })).toHaveAttribute('href', '/mesh/meshes/payments');
+    expect(screen.getByRole('tab', { name: 'Meshes' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Clusters' })).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('link', { name: 'Shop' }));
+    expect(await screen.findByText('External (existing Istio, adopted)')).toBeInTheDocument();
+  });
+
+  it('serves one mesh at /mesh/meshes/:meshId and names an unknown id', async () => {
+    renderAt('/mesh/meshes/nope');
+    expect(await screen.findByText('No mesh with id "nope"')).toBeInTheDocument();
+  });
+
+  it('serves the clusters at /mesh/clusters', async () => {
+    renderAt('/mesh/clusters');
+    expect(await screen.findByText('connect ECONNREFUSED 10.0.0.7:6443')).toBeInTheDocument();
+  });
+
+  it('also exports the plugin, its pages and cards for legacy apps', () => {
+    expect(legacyMeshPlugin.getId()).toBe('mesh');
+    expect(MeshesPage).toBeDefined();
+    expect(EntityMeshCard).toBeDefined();
+    expect(EntityClusterMeshCard).toBeDefined();
+    expect(isMeshEntity).toBeDefined();
+    expect(isClusterEntity).toBeDefined();
+  });
+});

@@ -9,3 +9,5 @@
 export * from './installer';
 export * from './clusters';
 export * from './discovery';
+export * from './access';
+export * from './live';

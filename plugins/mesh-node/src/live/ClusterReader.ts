@@ -1,0 +1,211 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
+import { KubeConfig, VersionApi } from '@kubernetes/client-node';
+import type { ClusterStatus } from '@meshfleet/plugin-mesh-common';
+import { resolveCredential } from '../access/authStrategies';
+import { backoffDelay, BackoffOptions } from '../access/backoff';
+import { describeError } from '../access/describeError';
+import { kubeConfigFor } from '../access/kubeConfig';
+import type { MeshCluster } from '../access/types';
+import type { RawClusterObjects } from '../discovery/types';
+import { interruptibleSleep, withTimeout } from './interruptibleSleep';
+import { ClusterCallError, RelistNeeded, ResourceMirror } from './ResourceMirror';
+import type { ResourceSpec } from './resources';
+
+/** How long one list or version call may take before the cluster counts as unreachable. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/** What a {@link ClusterReader} needs besides its cluster. */
+export interface ClusterReaderOptions {
+  authStrategies: Record<string, AuthenticationStrategy>;
+  resources: ResourceSpec[];
+  logger: LoggerService;
+  /** Full relist period; watches carry changes in between. */
+  resyncIntervalMs: number;
+  backoff?: BackoffOptions;
+  /** Called after every change of objects or status. */
+  onChange: () => void;
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof ClusterCallError) {
+    return `${describeError(error.cause)} (${error.action})`;
+  }
+  return describeError(error);
+}
+
+/**
+ * Keeps one cluster's Istio objects in memory through list + watch and tracks
+ * whether the cluster is reachable. Failures back off exponentially with
+ * jitter; the last objects read are kept while the cluster is unreachable.
+ * One reader per cluster, so one cluster's outage does not touch the others.
+ */
+export class ClusterReader {
+  private readonly mirrors: ResourceMirror[];
+  private currentStatus: ClusterStatus;
+  private hasListed = false;
+  private stopped = false;
+  private attempt = 0;
+  private wake = new AbortController();
+  private syncWaiters: Array<() => void> = [];
+  private loopDone?: Promise<void>;
+
+  constructor(readonly cluster: MeshCluster, private readonly options: ClusterReaderOptions) {
+    this.mirrors = options.resources.map(spec => new ResourceMirror(spec));
+    this.currentStatus = {
+      name: cluster.name,
+      url: cluster.url,
+      source: cluster.source,
+      reachability: 'unknown',
+    };
+  }
+
+  /** Starts reading in the background. */
+  start(): void {
+    this.loopDone ??= this.loop();
+  }
+
+  /** Stops watches and retries; resolves when the reader is idle. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake.abort();
+    this.releaseWaiters();
+    await this.loopDone;
+  }
+
+  /** Lists everything again now (skipping any backoff wait); resolves after that attempt. */
+  refresh(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const done = new Promise<void>(resolve => this.syncWaiters.push(resolve));
+    this.wake.abort();
+    return done;
+  }
+
+  /** Connection state, without secrets. */
+  status(): ClusterStatus {
+    return { ...this.currentStatus };
+  }
+
+  /** The last objects read, or undefined before the first complete list. */
+  rawObjects(): RawClusterObjects | undefined {
+    if (!this.hasListed) return undefined;
+    const raw: RawClusterObjects = {
+      cluster: this.cluster.name,
+      deployments: [],
+      configMaps: [],
+      namespaces: [],
+      webhooks: [],
+      remoteSecrets: [],
+      services: [],
+    };
+    for (const mirror of this.mirrors) {
+      (raw[mirror.spec.bucket] as unknown[]).push(...mirror.objects());
+    }
+    // istiod carries `istio=pilot` too, so two Deployment watches can hold it.
+    const seen = new Set<string>();
+    raw.deployments = raw.deployments.filter(d => {
+      const key = `${d.metadata?.namespace}/${d.metadata?.name}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    return raw;
+  }
+
+  private releaseWaiters(): void {
+    const waiters = this.syncWaiters;
+    this.syncWaiters = [];
+    waiters.forEach(resolve => resolve());
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.listAndWatch();
+      } catch (error) {
+        if (this.stopped) break;
+        if (error instanceof RelistNeeded) continue;
+        this.markUnreachable(error);
+        this.releaseWaiters();
+        const delay = backoffDelay(this.attempt++, this.options.backoff);
+        await interruptibleSleep(delay, this.nextWakeSignal());
+      }
+    }
+  }
+
+  /** A fresh signal that `refresh()` and `stop()` abort. */
+  private nextWakeSignal(): AbortSignal {
+    if (this.wake.signal.aborted) this.wake = new AbortController();
+    return this.wake.signal;
+  }
+
+  private async connect(): Promise<KubeConfig> {
+    const credential = await resolveCredential(this.cluster, this.options.authStrategies);
+    return kubeConfigFor(this.cluster, credential);
+  }
+
+  private async listAndWatch(): Promise<void> {
+    const wake = this.nextWakeSignal();
+    const kc = await this.connect();
+    const version = await withTimeout(
+      kc.makeApiClient(VersionApi).getCode(),
+      CALL_TIMEOUT_MS,
+      'timed out reading /version',
+    ).catch(error => {
+      throw new ClusterCallError('reading /version', error);
+    });
+    const pending = await withTimeout(
+      Promise.all(this.mirrors.map(m => m.list(kc))),
+      CALL_TIMEOUT_MS,
+      'timed out listing Istio objects',
+    );
+    pending.forEach(p => p.apply());
+    this.markReachable(version.gitVersion);
+    if (wake.aborted) {
+      return; // a refresh arrived while listing: list again so it sees current state
+    }
+    this.releaseWaiters();
+
+    const watches = new AbortController();
+    const stopWatches = () => watches.abort();
+    wake.addEventListener('abort', stopWatches, { once: true });
+    try {
+      await Promise.race([
+        interruptibleSleep(this.options.resyncIntervalMs, watches.signal),
+        ...this.mirrors.map(m => m.watch(kc, watches.signal, this.options.onChange)),
+      ]);
+    } finally {
+      wake.removeEventListener('abort', stopWatches);
+      watches.abort();
+    }
+  }
+
+  private markReachable(kubernetesVersion: string | undefined): void {
+    this.hasListed = true;
+    this.attempt = 0;
+    this.currentStatus = {
+      name: this.cluster.name,
+      url: this.cluster.url,
+      source: this.cluster.source,
+      reachability: 'reachable',
+      lastSyncAt: new Date().toISOString(),
+      ...(kubernetesVersion && { kubernetesVersion }),
+    };
+    this.options.onChange();
+  }
+
+  private markUnreachable(error: unknown): void {
+    const message = describeFailure(error);
+    const wasUnreachable = this.currentStatus.reachability === 'unreachable';
+    this.currentStatus = {
+      ...this.currentStatus,
+      reachability: 'unreachable',
+      error: message,
+      unreachableSince: wasUnreachable
+        ? this.currentStatus.unreachableSince
+        : new Date().toISOString(),
+    };
+    if (!wasUnreachable) {
+      this.options.logger.warn(`Cluster ${this.cluster.name} is unreachable: ${message}`);
+    }
+    this.options.onChange();
+  }
+}

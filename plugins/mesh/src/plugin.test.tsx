@@ -1,4 +1,5 @@
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import { createExtensionTester, renderTestApp } from '@backstage/frontend-test-utils';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -44,6 +45,25 @@ describe('mesh frontend plugin', () => {
   it('serves the clusters at /mesh/clusters', async () => {
     renderAt('/mesh/clusters');
     expect(await screen.findByText('connect ECONNREFUSED 10.0.0.7:6443')).toBeInTheDocument();
+  });
+
+  it('puts the entity cards on mesh and cluster Resources only', () => {
+    const entity = (kind: string, type: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name: 'x' },
+      spec: { type },
+    });
+    const meshCard = createExtensionTester(meshPlugin.getExtension('entity-card:mesh/mesh-summary'));
+    const meshFilter = meshCard.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(meshFilter(entity('Resource', 'service-mesh'))).toBe(true);
+    expect(meshFilter(entity('Resource', 'kubernetes-cluster'))).toBe(false);
+    expect(meshFilter(entity('Component', 'service-mesh'))).toBe(false);
+
+    const clusterCard = createExtensionTester(meshPlugin.getExtension('entity-card:mesh/cluster-mesh'));
+    const clusterFilter = clusterCard.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(clusterFilter(entity('Resource', 'kubernetes-cluster'))).toBe(true);
+    expect(clusterFilter(entity('Resource', 'service-mesh'))).toBe(false);
   });
 
   it('also exports the plugin, its pages and cards for legacy apps', () => {

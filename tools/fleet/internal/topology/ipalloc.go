@@ -47,6 +47,11 @@ func (a *IPAllocator) Allocate() (netip.Addr, error) {
 			continue
 		}
 		ip := a.at(off)
+		// x.y.z.0 and x.y.z.255 are valid inside a /16 but look like network and
+		// broadcast addresses to people and some tools; skip them.
+		if b := ip.As4(); b[3] == 0 || b[3] == 255 {
+			continue
+		}
 		if !a.used[ip] {
 			a.used[ip] = true
 			return ip, nil

@@ -145,7 +145,7 @@ func (c *podController) runPod(ctx context.Context, key string, pod *corev1.Pod)
 	}
 	rt := runtimeFor(c.runtimes, pod)
 	if !c.isStarted(pod.UID) {
-		if err := rt.Start(ctx, pod); err != nil {
+		if err := rt.Start(ctx, withAddresses(pod, ip, c.nodeIPs[pod.Spec.NodeName])); err != nil {
 			c.ips.Release(ip)
 			return 0, fmt.Errorf("start: %w", err)
 		}

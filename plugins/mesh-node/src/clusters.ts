@@ -50,6 +50,7 @@ export interface MeshClusterSupplierExtensionPoint {
  *
  * @public
  */
-export const meshClusterSupplierExtensionPoint = createExtensionPoint<MeshClusterSupplierExtensionPoint>({
-  id: 'mesh.cluster-supplier',
-});
+export const meshClusterSupplierExtensionPoint =
+  createExtensionPoint<MeshClusterSupplierExtensionPoint>({
+    id: 'mesh.cluster-supplier',
+  });

@@ -47,11 +47,20 @@ export interface MeshInstallerStrategy {
   /** A short, stable name shown in logs and in the UI, e.g. `helm`. */
   readonly name: string;
   /** Installs (or converges) the requested istiod revision. */
-  install(request: ControlPlaneInstallRequest): Promise<ControlPlaneInstallResult>;
+  install(
+    request: ControlPlaneInstallRequest,
+  ): Promise<ControlPlaneInstallResult>;
   /** Installs the requested revision beside the running one, for a canary upgrade. */
-  upgrade(request: ControlPlaneInstallRequest): Promise<ControlPlaneInstallResult>;
+  upgrade(
+    request: ControlPlaneInstallRequest,
+  ): Promise<ControlPlaneInstallResult>;
   /** Removes one revision from the control-plane cluster. */
-  uninstall(request: Pick<ControlPlaneInstallRequest, 'meshId' | 'cluster' | 'revision' | 'dryRun'>): Promise<ControlPlaneInstallResult>;
+  uninstall(
+    request: Pick<
+      ControlPlaneInstallRequest,
+      'meshId' | 'cluster' | 'revision' | 'dryRun'
+    >,
+  ): Promise<ControlPlaneInstallResult>;
 }
 
 /**
@@ -69,6 +78,7 @@ export interface MeshInstallerExtensionPoint {
  *
  * @public
  */
-export const meshInstallerExtensionPoint = createExtensionPoint<MeshInstallerExtensionPoint>({
-  id: 'mesh.installer',
-});
+export const meshInstallerExtensionPoint =
+  createExtensionPoint<MeshInstallerExtensionPoint>({
+    id: 'mesh.installer',
+  });

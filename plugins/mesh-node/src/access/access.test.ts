@@ -7,9 +7,9 @@ import { describeError } from './describeError';
 describe('backoffDelay', () => {
   it('doubles from 1 s to a 60 s cap, with jitter around the base', () => {
     const noJitter = () => 0.5;
-    expect([0, 1, 2, 6, 7, 20].map(a => backoffDelay(a, {}, noJitter))).toEqual([
-      1000, 2000, 4000, 60000, 60000, 60000,
-    ]);
+    expect([0, 1, 2, 6, 7, 20].map(a => backoffDelay(a, {}, noJitter))).toEqual(
+      [1000, 2000, 4000, 60000, 60000, 60000],
+    );
     expect(backoffDelay(0, {}, () => 0)).toBe(800);
     expect(backoffDelay(0, {}, () => 1)).toBe(1200);
   });
@@ -24,7 +24,13 @@ describe('readConfigClusters', () => {
           {
             type: 'config',
             clusters: [
-              { name: 'east', url: 'https://e:6443', authProvider: 'serviceAccount', serviceAccountToken: 't', caData: 'Q0E=' },
+              {
+                name: 'east',
+                url: 'https://e:6443',
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 't',
+                caData: 'Q0E=',
+              },
             ],
           },
         ],
@@ -38,16 +44,25 @@ describe('readConfigClusters', () => {
         skipTLSVerify: false,
         caData: 'Q0E=',
         caFile: undefined,
-        authMetadata: { 'kubernetes.io/auth-provider': 'serviceAccount', serviceAccountToken: 't' },
+        authMetadata: {
+          'kubernetes.io/auth-provider': 'serviceAccount',
+          serviceAccountToken: 't',
+        },
       },
     ]);
   });
 
   it('names the cluster that lacks an auth provider', () => {
     const config = new ConfigReader({
-      kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'x', url: 'https://x' }] }] },
+      kubernetes: {
+        clusterLocatorMethods: [
+          { type: 'config', clusters: [{ name: 'x', url: 'https://x' }] },
+        ],
+      },
     });
-    expect(() => readConfigClusters(config)).toThrow(/cluster 'x' has no authProvider/);
+    expect(() => readConfigClusters(config)).toThrow(
+      /cluster 'x' has no authProvider/,
+    );
   });
 });
 
@@ -68,26 +83,51 @@ describe('catalogEntityToCluster', () => {
       }),
     );
     expect(result).toEqual({
-      cluster: expect.objectContaining({ name: 'east', url: 'https://east.example:6443', source: 'catalog', caData: 'Q0E=' }),
+      cluster: expect.objectContaining({
+        name: 'east',
+        url: 'https://east.example:6443',
+        source: 'catalog',
+        caData: 'Q0E=',
+      }),
     });
   });
 
   it('ignores serviceAccount and non-HTTPS clusters, as the Kubernetes plugin does', () => {
-    expect(catalogEntityToCluster(entity({ 'kubernetes.io/api-server': 'https://e', 'kubernetes.io/auth-provider': 'serviceAccount' })))
-      .toEqual({ ignored: expect.stringContaining('serviceAccount') });
-    expect(catalogEntityToCluster(entity({ 'kubernetes.io/api-server': 'http://e', 'kubernetes.io/auth-provider': 'oidc' })))
-      .toEqual({ ignored: expect.stringContaining('not HTTPS') });
+    expect(
+      catalogEntityToCluster(
+        entity({
+          'kubernetes.io/api-server': 'https://e',
+          'kubernetes.io/auth-provider': 'serviceAccount',
+        }),
+      ),
+    ).toEqual({ ignored: expect.stringContaining('serviceAccount') });
+    expect(
+      catalogEntityToCluster(
+        entity({
+          'kubernetes.io/api-server': 'http://e',
+          'kubernetes.io/auth-provider': 'oidc',
+        }),
+      ),
+    ).toEqual({ ignored: expect.stringContaining('not HTTPS') });
   });
 });
 
 describe('describeError', () => {
   it('keeps HTTP status and the API server message, not headers or tokens', () => {
-    const apiError = { code: 403, body: '{"kind":"Status","message":"secrets is forbidden"}', headers: { authorization: 'Bearer abc' } };
+    const apiError = {
+      code: 403,
+      body: '{"kind":"Status","message":"secrets is forbidden"}',
+      headers: { authorization: 'Bearer abc' },
+    };
     expect(describeError(apiError)).toBe('HTTP 403: secrets is forbidden');
   });
 
   it('keeps network codes and redacts bearer tokens', () => {
-    const error = Object.assign(new Error('request failed, Bearer abc.def'), { code: 'ECONNREFUSED' });
-    expect(describeError(error)).toBe('ECONNREFUSED: request failed, <redacted>');
+    const error = Object.assign(new Error('request failed, Bearer abc.def'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(describeError(error)).toBe(
+      'ECONNREFUSED: request failed, <redacted>',
+    );
   });
 });

@@ -8,7 +8,8 @@ import type {
 import { authProviderOf } from './types';
 
 /** Where Kubernetes mounts a pod's own ServiceAccount token. */
-const IN_CLUSTER_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const IN_CLUSTER_TOKEN_FILE =
+  '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /**
  * The Kubernetes plugin's `serviceAccount` auth provider: the cluster's
@@ -63,7 +64,10 @@ export class AnonymousAuthStrategy implements AuthenticationStrategy {
 }
 
 /** The strategies discovery supports out of the box, keyed by auth provider. */
-export function defaultAuthStrategies(): Record<string, AuthenticationStrategy> {
+export function defaultAuthStrategies(): Record<
+  string,
+  AuthenticationStrategy
+> {
   return {
     serviceAccount: new ServiceAccountAuthStrategy(),
     anonymous: new AnonymousAuthStrategy(),
@@ -83,7 +87,13 @@ export async function resolveCredential(
   const strategy = strategies[provider];
   if (!strategy) {
     throw new Error(
-      `cluster ${cluster.name} uses auth provider '${provider}', which Meshfleet discovery cannot use without a user; supported: ${Object.keys(strategies).sort().join(', ')}`,
+      `cluster ${
+        cluster.name
+      } uses auth provider '${provider}', which Meshfleet discovery cannot use without a user; supported: ${Object.keys(
+        strategies,
+      )
+        .sort()
+        .join(', ')}`,
     );
   }
   return strategy.getCredential(cluster, {});

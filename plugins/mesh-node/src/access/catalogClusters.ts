@@ -25,7 +25,10 @@ export const CATALOG_CLUSTER_FILTER = {
   'spec.type': 'kubernetes-cluster',
 };
 
-function checkUrl(url: string | undefined, options: CatalogLocatorOptions): string | undefined {
+function checkUrl(
+  url: string | undefined,
+  options: CatalogLocatorOptions,
+): string | undefined {
   if (!url) return `has no ${ANNOTATION_KUBERNETES_API_SERVER} annotation`;
   let parsed: URL;
   try {
@@ -33,9 +36,12 @@ function checkUrl(url: string | undefined, options: CatalogLocatorOptions): stri
   } catch {
     return `has an ${ANNOTATION_KUBERNETES_API_SERVER} that is not a URL`;
   }
-  if (parsed.username || parsed.password) return 'has credentials in its API server URL';
-  const allowed = options.dangerouslyAllowClusterUrls?.includes(parsed.hostname) ?? false;
-  if (parsed.protocol !== 'https:' && !allowed) return 'has an API server URL that is not HTTPS';
+  if (parsed.username || parsed.password)
+    return 'has credentials in its API server URL';
+  const allowed =
+    options.dangerouslyAllowClusterUrls?.includes(parsed.hostname) ?? false;
+  if (parsed.protocol !== 'https:' && !allowed)
+    return 'has an API server URL that is not HTTPS';
   return undefined;
 }
 
@@ -53,16 +59,23 @@ export function catalogEntityToCluster(
 ): CatalogClusterResult {
   const annotations = entity.metadata.annotations ?? {};
   const authProvider = annotations[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
-  if (!authProvider) return { ignored: `has no ${ANNOTATION_KUBERNETES_AUTH_PROVIDER} annotation` };
+  if (!authProvider)
+    return {
+      ignored: `has no ${ANNOTATION_KUBERNETES_AUTH_PROVIDER} annotation`,
+    };
   if (authProvider === 'serviceAccount') {
-    return { ignored: 'uses the serviceAccount auth provider, which catalog clusters may not use' };
+    return {
+      ignored:
+        'uses the serviceAccount auth provider, which catalog clusters may not use',
+    };
   }
   const url = annotations[ANNOTATION_KUBERNETES_API_SERVER];
   const urlProblem = checkUrl(url, options);
   if (urlProblem) return { ignored: urlProblem };
   const authMetadata = Object.fromEntries(
     Object.entries(annotations).filter(
-      ([key]) => key.startsWith('kubernetes.io/') && key !== 'serviceAccountToken',
+      ([key]) =>
+        key.startsWith('kubernetes.io/') && key !== 'serviceAccountToken',
     ),
   );
   return {

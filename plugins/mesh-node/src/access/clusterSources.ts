@@ -58,12 +58,18 @@ export class KubernetesPluginClusterSource implements ClusterSource {
     if (!method) return [];
     const catalog = this.options.catalog;
     if (!catalog) {
-      this.options.logger.warn('kubernetes.clusterLocatorMethods has type catalog, but no catalog service was given to Meshfleet discovery');
+      this.options.logger.warn(
+        'kubernetes.clusterLocatorMethods has type catalog, but no catalog service was given to Meshfleet discovery',
+      );
       return [];
     }
     const locatorOptions: CatalogLocatorOptions = {
-      dangerouslyAllowSkipTLSVerify: method.getOptionalBoolean('dangerouslyAllowSkipTLSVerify'),
-      dangerouslyAllowClusterUrls: method.getOptionalStringArray('dangerouslyAllowClusterUrls'),
+      dangerouslyAllowSkipTLSVerify: method.getOptionalBoolean(
+        'dangerouslyAllowSkipTLSVerify',
+      ),
+      dangerouslyAllowClusterUrls: method.getOptionalStringArray(
+        'dangerouslyAllowClusterUrls',
+      ),
     };
     try {
       const { items } = await catalog.service.getEntities(
@@ -73,18 +79,26 @@ export class KubernetesPluginClusterSource implements ClusterSource {
       return items.flatMap(entity => {
         const result = catalogEntityToCluster(entity, locatorOptions);
         if ('ignored' in result) {
-          this.options.logger.debug(`Ignoring catalog cluster ${entity.metadata.name}: it ${result.ignored}`);
+          this.options.logger.debug(
+            `Ignoring catalog cluster ${entity.metadata.name}: it ${result.ignored}`,
+          );
           return [];
         }
         return [result.cluster];
       });
     } catch (error) {
-      this.options.logger.warn(`Could not list kubernetes-cluster Resources from the catalog: ${describeError(error)}`);
+      this.options.logger.warn(
+        `Could not list kubernetes-cluster Resources from the catalog: ${describeError(
+          error,
+        )}`,
+      );
       return [];
     }
   }
 
-  private async supplierClusters(supplier: MeshClusterSupplier): Promise<MeshCluster[]> {
+  private async supplierClusters(
+    supplier: MeshClusterSupplier,
+  ): Promise<MeshCluster[]> {
     try {
       const descriptors = await supplier.getClusters();
       return descriptors.map(d => ({
@@ -96,7 +110,9 @@ export class KubernetesPluginClusterSource implements ClusterSource {
         authMetadata: { [AUTH_PROVIDER_KEY]: d.authProvider },
       }));
     } catch (error) {
-      this.options.logger.warn(`Cluster supplier ${supplier.name} failed: ${describeError(error)}`);
+      this.options.logger.warn(
+        `Cluster supplier ${supplier.name} failed: ${describeError(error)}`,
+      );
       return [];
     }
   }

@@ -10,15 +10,18 @@ import { AUTH_PROVIDER_KEY, MeshCluster } from './types';
  * @public
  */
 export function readConfigClusters(rootConfig: Config): MeshCluster[] {
-  const methods = rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  const methods =
+    rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   return methods
     .filter(method => method.getString('type') === 'config')
     .flatMap(method => method.getOptionalConfigArray('clusters') ?? [])
     .map(c => {
       const name = c.getString('name');
-      const authMetadataBlock = c.getOptional<Record<string, string>>('authMetadata') ?? {};
+      const authMetadataBlock =
+        c.getOptional<Record<string, string>>('authMetadata') ?? {};
       const authProvider =
-        authMetadataBlock[AUTH_PROVIDER_KEY] ?? c.getOptionalString('authProvider');
+        authMetadataBlock[AUTH_PROVIDER_KEY] ??
+        c.getOptionalString('authProvider');
       if (!authProvider) {
         throw new Error(
           `kubernetes.clusterLocatorMethods: cluster '${name}' has no authProvider (or authMetadata.${AUTH_PROVIDER_KEY})`,
@@ -45,12 +48,17 @@ export function readConfigClusters(rootConfig: Config): MeshCluster[] {
 
 /** Whether any locator method of the given type is configured. */
 export function hasLocatorMethod(rootConfig: Config, type: string): boolean {
-  const methods = rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  const methods =
+    rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   return methods.some(method => method.getString('type') === type);
 }
 
 /** The config of the first locator method of the given type, if any. */
-export function locatorMethodConfig(rootConfig: Config, type: string): Config | undefined {
-  const methods = rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+export function locatorMethodConfig(
+  rootConfig: Config,
+  type: string,
+): Config | undefined {
+  const methods =
+    rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   return methods.find(method => method.getString('type') === type);
 }

@@ -42,7 +42,8 @@ export function describeError(error: unknown): string {
     return redact(`HTTP ${httpCode}${message ? `: ${message}` : ''}`);
   }
   const networkCode = typeof e?.code === 'string' ? e.code : e?.cause?.code;
-  const message = typeof e?.message === 'string' ? e.message.split('\n')[0] : String(error);
+  const message =
+    typeof e?.message === 'string' ? e.message.split('\n')[0] : String(error);
   return redact(
     typeof networkCode === 'string' && !message.includes(networkCode)
       ? `${networkCode}: ${message}`

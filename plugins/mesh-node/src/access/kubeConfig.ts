@@ -4,6 +4,21 @@ import type {
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
 
+/** The kubeconfig user for a credential (anonymous: no credential at all). */
+function userFor(credential: KubernetesCredential) {
+  if (credential.type === 'bearer token') {
+    return { name: 'meshfleet', token: credential.token };
+  }
+  if (credential.type === 'x509 client certificate') {
+    return {
+      name: 'meshfleet',
+      certData: credential.cert,
+      keyData: credential.key,
+    };
+  }
+  return { name: 'meshfleet' };
+}
+
 /**
  * A client-node KubeConfig for one cluster and credential, built in memory
  * (nothing is written to disk, no second kubeconfig store).
@@ -12,12 +27,7 @@ export function kubeConfigFor(
   cluster: ClusterDetails,
   credential: KubernetesCredential,
 ): KubeConfig {
-  const user =
-    credential.type === 'bearer token'
-      ? { name: 'meshfleet', token: credential.token }
-      : credential.type === 'x509 client certificate'
-        ? { name: 'meshfleet', certData: credential.cert, keyData: credential.key }
-        : { name: 'meshfleet' };
+  const user = userFor(credential);
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [

@@ -25,11 +25,17 @@ export interface MeshModel {
   clusters: ClusterView[];
 }
 
-function reachabilityOf(fleet: FleetIndex, cluster: string): ClusterReachability {
+function reachabilityOf(
+  fleet: FleetIndex,
+  cluster: string,
+): ClusterReachability {
   return fleet.cluster(cluster)?.status.reachability ?? 'unknown';
 }
 
-function clusterViewsOf(draft: MeshDraft, fleet: FleetIndex): MeshClusterView[] {
+function clusterViewsOf(
+  draft: MeshDraft,
+  fleet: FleetIndex,
+): MeshClusterView[] {
   const storedNetwork = (cluster: string) =>
     draft.stored?.members.find(m => m.cluster === cluster)?.network;
   const view = (cluster: string, role: MeshClusterView['role']) =>
@@ -49,14 +55,20 @@ function clusterViewsOf(draft: MeshDraft, fleet: FleetIndex): MeshClusterView[] 
  * `unknown` until the control plane was read or tried; `healthy` when its
  * istiod revision has a ready replica and every cluster is reachable.
  */
-function healthOf(draft: MeshDraft, fleet: FleetIndex, clusters: MeshClusterView[]): MeshHealth {
+function healthOf(
+  draft: MeshDraft,
+  fleet: FleetIndex,
+  clusters: MeshClusterView[],
+): MeshHealth {
   const cp = fleet.cluster(draft.controlPlaneCluster);
   if (!cp || (!cp.istio && cp.status.reachability === 'unknown')) {
     return 'unknown';
   }
   const revision = representativeRevision(cp.istio, draft.stored?.revision);
-  const revisionMatches = !draft.stored || revision?.revision === draft.stored.revision;
-  const controlPlaneReady = revisionMatches && (revision?.readyReplicas ?? 0) > 0;
+  const revisionMatches =
+    !draft.stored || revision?.revision === draft.stored.revision;
+  const controlPlaneReady =
+    revisionMatches && (revision?.readyReplicas ?? 0) > 0;
   const allReachable = clusters.every(c => c.reachability === 'reachable');
   return controlPlaneReady && allReachable ? 'healthy' : 'degraded';
 }
@@ -73,7 +85,13 @@ function meshDetailOf(draft: MeshDraft, fleet: FleetIndex): MeshDetail {
     names.flatMap(n => {
       const snapshot = fleet.cluster(n);
       return snapshot?.istio
-        ? [{ cluster: n, services: snapshot.services, injection: snapshot.istio.injection }]
+        ? [
+            {
+              cluster: n,
+              services: snapshot.services,
+              injection: snapshot.istio.injection,
+            },
+          ]
         : [];
     }),
   );
@@ -84,7 +102,9 @@ function meshDetailOf(draft: MeshDraft, fleet: FleetIndex): MeshDetail {
     managed: draft.stored !== undefined,
     controlPlaneCluster: draft.controlPlaneCluster,
     clusters,
-    revisions: [...new Set((cpIstio?.revisions ?? []).map(r => r.revision))].sort(),
+    revisions: [
+      ...new Set((cpIstio?.revisions ?? []).map(r => r.revision)),
+    ].sort(),
     istioVersion: revision?.version ?? draft.stored?.istioVersion,
     trustDomain: revision?.trustDomain ?? draft.stored?.trustDomain,
     health: healthOf(draft, fleet, clusters),
@@ -137,6 +157,10 @@ export function buildMeshModel(
   ];
   return {
     meshes,
-    clusters: clusterViewsOfFleet(fleet, grouping.meshOfCluster, groupingWarnings),
+    clusters: clusterViewsOfFleet(
+      fleet,
+      grouping.meshOfCluster,
+      groupingWarnings,
+    ),
   };
 }

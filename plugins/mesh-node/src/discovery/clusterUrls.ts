@@ -11,7 +11,9 @@ export function normalizeServerUrl(url: string): string {
     const defaultPort = parsed.protocol === 'http:' ? '80' : '443';
     const port = parsed.port || defaultPort;
     const path = parsed.pathname.replace(/\/+$/, '');
-    return `${parsed.protocol}//${parsed.hostname.toLowerCase()}:${port}${path}`;
+    return `${
+      parsed.protocol
+    }//${parsed.hostname.toLowerCase()}:${port}${path}`;
   } catch {
     return url.trim();
   }

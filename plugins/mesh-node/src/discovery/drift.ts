@@ -5,35 +5,45 @@ import { FleetIndex, remoteSecretTargets } from './fleetIndex';
 function controlPlaneDrift(record: MeshRecord, fleet: FleetIndex): DriftItem[] {
   const cp = record.controlPlaneCluster;
   if (!fleet.cluster(cp)) {
-    return [{
-      kind: 'control-plane-missing',
-      cluster: cp,
-      message: `Control-plane cluster ${cp} is not configured in Backstage's Kubernetes plugin; add it to kubernetes.clusterLocatorMethods.`,
-    }];
+    return [
+      {
+        kind: 'control-plane-missing',
+        cluster: cp,
+        message: `Control-plane cluster ${cp} is not configured in Backstage's Kubernetes plugin; add it to kubernetes.clusterLocatorMethods.`,
+      },
+    ];
   }
   const istio = fleet.istio(cp);
   if (!istio) return []; // never read: nothing to compare yet
   if (istio.role !== 'control-plane') {
-    return [{
-      kind: 'control-plane-missing',
-      cluster: cp,
-      expected: `istiod ${record.revision}`,
-      actual: istio.role,
-      message: `No istiod runs in ${cp}; install revision ${record.revision} there or change the mesh's control-plane cluster.`,
-    }];
+    return [
+      {
+        kind: 'control-plane-missing',
+        cluster: cp,
+        expected: `istiod ${record.revision}`,
+        actual: istio.role,
+        message: `No istiod runs in ${cp}; install revision ${record.revision} there or change the mesh's control-plane cluster.`,
+      },
+    ];
   }
   const running = istio.revisions.find(r => r.revision === record.revision);
   if (!running) {
-    return [{
-      kind: 'revision-missing',
-      cluster: cp,
-      expected: record.revision,
-      actual: istio.revisions.map(r => r.revision).join(', '),
-      message: `istiod revision ${record.revision} is not running in ${cp}; install it or record the revision that runs.`,
-    }];
+    return [
+      {
+        kind: 'revision-missing',
+        cluster: cp,
+        expected: record.revision,
+        actual: istio.revisions.map(r => r.revision).join(', '),
+        message: `istiod revision ${record.revision} is not running in ${cp}; install it or record the revision that runs.`,
+      },
+    ];
   }
   const drift: DriftItem[] = [];
-  if (record.istioVersion && running.version && running.version !== record.istioVersion) {
+  if (
+    record.istioVersion &&
+    running.version &&
+    running.version !== record.istioVersion
+  ) {
     drift.push({
       kind: 'version-mismatch',
       cluster: cp,
@@ -63,30 +73,36 @@ function memberDrift(
 ): DriftItem[] {
   const name = member.cluster;
   if (!targets.includes(name)) {
-    return [{
-      kind: 'member-missing',
-      cluster: name,
-      message: `No remote secret in ${cp} names ${name}, so istiod does not read its services; create the remote secret again.`,
-    }];
+    return [
+      {
+        kind: 'member-missing',
+        cluster: name,
+        message: `No remote secret in ${cp} names ${name}, so istiod does not read its services; create the remote secret again.`,
+      },
+    ];
   }
   const istio = fleet.istio(name);
   if (istio?.role === 'none') {
-    return [{
-      kind: 'member-missing',
-      cluster: name,
-      expected: 'remote',
-      actual: 'none',
-      message: `${name} has no Istio remote profile (no injector webhook), so its pods get no sidecars; install the remote profile.`,
-    }];
+    return [
+      {
+        kind: 'member-missing',
+        cluster: name,
+        expected: 'remote',
+        actual: 'none',
+        message: `${name} has no Istio remote profile (no injector webhook), so its pods get no sidecars; install the remote profile.`,
+      },
+    ];
   }
   if (istio?.network && istio.network !== member.network) {
-    return [{
-      kind: 'network-mismatch',
-      cluster: name,
-      expected: member.network,
-      actual: istio.network,
-      message: `${name} is on network ${istio.network}, not ${member.network}; relabel istio-system (topology.istio.io/network) or update the mesh.`,
-    }];
+    return [
+      {
+        kind: 'network-mismatch',
+        cluster: name,
+        expected: member.network,
+        actual: istio.network,
+        message: `${name} is on network ${istio.network}, not ${member.network}; relabel istio-system (topology.istio.io/network) or update the mesh.`,
+      },
+    ];
   }
   return [];
 }
@@ -98,7 +114,10 @@ function memberDrift(
  *
  * @public
  */
-export function computeDrift(record: MeshRecord, fleet: FleetIndex): DriftItem[] {
+export function computeDrift(
+  record: MeshRecord,
+  fleet: FleetIndex,
+): DriftItem[] {
   const drift = controlPlaneDrift(record, fleet);
   const cpIstio = fleet.istio(record.controlPlaneCluster);
   if (cpIstio?.role !== 'control-plane') {
@@ -106,7 +125,9 @@ export function computeDrift(record: MeshRecord, fleet: FleetIndex): DriftItem[]
   }
   const targets = remoteSecretTargets(cpIstio);
   for (const member of record.members) {
-    drift.push(...memberDrift(record.controlPlaneCluster, member, targets, fleet));
+    drift.push(
+      ...memberDrift(record.controlPlaneCluster, member, targets, fleet),
+    );
   }
   const stored = new Set(record.members.map(m => m.cluster));
   for (const target of targets.filter(t => !stored.has(t))) {

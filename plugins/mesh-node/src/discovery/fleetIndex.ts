@@ -1,4 +1,7 @@
-import type { ClusterIstio, IstiodRevision } from '@meshfleet/plugin-mesh-common';
+import type {
+  ClusterIstio,
+  IstiodRevision,
+} from '@meshfleet/plugin-mesh-common';
 import type { ClusterSnapshot, FleetSnapshot } from './types';
 
 /** Lookups over a snapshot that the model builders share. */

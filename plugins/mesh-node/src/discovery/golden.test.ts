@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { listGoldenCases, runGoldenCase, TESTDATA_DIR } from './__testUtils__/goldenCase';
+import {
+  listGoldenCases,
+  runGoldenCase,
+  TESTDATA_DIR,
+} from './__testUtils__/goldenCase';
 
 /**
  * Golden tests of the pure pipeline: recorded cluster states in
@@ -39,7 +43,9 @@ describe('golden cases', () => {
       return;
     }
     if (!fs.existsSync(expectedPath)) {
-      throw new Error(`${expectedPath} is missing; run with UPDATE_GOLDEN=1 to create it`);
+      throw new Error(
+        `${expectedPath} is missing; run with UPDATE_GOLDEN=1 to create it`,
+      );
     }
     expect(output).toEqual(JSON.parse(fs.readFileSync(expectedPath, 'utf8')));
   });

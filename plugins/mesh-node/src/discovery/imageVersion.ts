@@ -15,8 +15,9 @@ export function istioVersionFromImage(image: string): string | undefined {
   const tag = image.slice(colon + 1);
   // Istio tags: 1.28.0, 1.28.0-distroless, 1.31.0-rc.0, 1.31-dev; the variant
   // suffixes (-distroless, -debug) are build flavours, not versions.
-  const match = /^(\d+\.\d+(?:\.\d+)?(?:-(?:alpha|beta|rc|dev)[.\w-]*?)?)(?:-(?:distroless|debug))?$/.exec(
-    tag,
-  );
+  const match =
+    /^(\d+\.\d+(?:\.\d+)?(?:-(?:alpha|beta|rc|dev)[.\w-]*?)?)(?:-(?:distroless|debug))?$/.exec(
+      tag,
+    );
   return match?.[1];
 }

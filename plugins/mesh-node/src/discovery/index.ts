@@ -13,5 +13,8 @@ export type { ClusterServices } from './services';
 export { buildMeshModel } from './buildMeshModel';
 export type { MeshModel } from './buildMeshModel';
 export { summarizeRemoteSecret } from './remoteSecrets';
-export { createNamespaceFilter, DEFAULT_EXCLUDED_NAMESPACES } from './namespaceFilter';
+export {
+  createNamespaceFilter,
+  DEFAULT_EXCLUDED_NAMESPACES,
+} from './namespaceFilter';
 export type { NamespaceSelection } from './namespaceFilter';

@@ -8,7 +8,11 @@ import type {
   IstiodRevision,
 } from '@meshfleet/plugin-mesh-common';
 import { istioVersionFromImage } from './imageVersion';
-import { findMeshConfigMap, meshConfigMapName, readMeshConfig } from './meshConfig';
+import {
+  findMeshConfigMap,
+  meshConfigMapName,
+  readMeshConfig,
+} from './meshConfig';
 import { byNamespaceAndName, describeObject, labelsOf } from './objectNames';
 
 /** The label value Istio's charts put on istiod Deployments (`app=istiod`). */
@@ -58,7 +62,11 @@ function readOneIstiod(
   if (!container?.image) {
     return {
       warnings: [
-        { cluster, object, message: 'istiod Deployment has no container with an image; ignored' },
+        {
+          cluster,
+          object,
+          message: 'istiod Deployment has no container with an image; ignored',
+        },
       ],
     };
   }
@@ -81,13 +89,19 @@ function readOneIstiod(
     warnings.push({
       cluster,
       object,
-      message: `no mesh config ConfigMap ${namespace}/${meshConfigMapName(revision)} found for revision ${revision}`,
+      message: `no mesh config ConfigMap ${namespace}/${meshConfigMapName(
+        revision,
+      )} found for revision ${revision}`,
     });
     return { revision: dropUndefined(base), warnings };
   }
   const meshConfig = readMeshConfig(configMap);
   if (!meshConfig.ok) {
-    warnings.push({ cluster, object: meshConfig.object, message: meshConfig.message });
+    warnings.push({
+      cluster,
+      object: meshConfig.object,
+      message: meshConfig.message,
+    });
     return { revision: dropUndefined(base), warnings };
   }
   return {
@@ -114,12 +128,20 @@ export function readIstiodRevisions(
 ): { revisions: IstiodRevision[]; warnings: DiscoveryWarning[] } {
   const revisions: IstiodRevision[] = [];
   const warnings: DiscoveryWarning[] = [];
-  const istiods = deployments.filter(isIstiodDeployment).sort((a, b) =>
-    byNamespaceAndName(
-      { namespace: a.metadata?.namespace ?? '', name: a.metadata?.name ?? '' },
-      { namespace: b.metadata?.namespace ?? '', name: b.metadata?.name ?? '' },
-    ),
-  );
+  const istiods = deployments
+    .filter(isIstiodDeployment)
+    .sort((a, b) =>
+      byNamespaceAndName(
+        {
+          namespace: a.metadata?.namespace ?? '',
+          name: a.metadata?.name ?? '',
+        },
+        {
+          namespace: b.metadata?.namespace ?? '',
+          name: b.metadata?.name ?? '',
+        },
+      ),
+    );
   for (const deployment of istiods) {
     const result = readOneIstiod(cluster, deployment, configMaps);
     warnings.push(...result.warnings);

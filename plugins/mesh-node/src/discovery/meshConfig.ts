@@ -60,21 +60,33 @@ export function readMeshConfig(configMap: V1ConfigMap): MeshConfigResult {
   const object = describeObject('ConfigMap', configMap);
   const text = configMap.data?.mesh;
   if (text === undefined) {
-    return { ok: false, object, message: 'mesh config ConfigMap has no "mesh" key' };
+    return {
+      ok: false,
+      object,
+      message: 'mesh config ConfigMap has no "mesh" key',
+    };
   }
   let parsed: unknown;
   try {
     parsed = parseYaml(text);
   } catch {
     // The parser's message quotes the document; keep it out of warnings.
-    return { ok: false, object, message: 'mesh config (key "mesh") is not valid YAML' };
+    return {
+      ok: false,
+      object,
+      message: 'mesh config (key "mesh") is not valid YAML',
+    };
   }
   if (parsed === null || parsed === undefined) {
     // An empty mesh config is valid: Istio uses its defaults.
     return { ok: true, config: { trustDomain: ISTIO_DEFAULT_TRUST_DOMAIN } };
   }
   if (!isRecord(parsed)) {
-    return { ok: false, object, message: 'mesh config (key "mesh") is not a YAML mapping' };
+    return {
+      ok: false,
+      object,
+      message: 'mesh config (key "mesh") is not a YAML mapping',
+    };
   }
   const defaultConfig = isRecord(parsed.defaultConfig)
     ? parsed.defaultConfig

@@ -3,7 +3,11 @@ import type {
   MeshRecord,
   MeshType,
 } from '@meshfleet/plugin-mesh-common';
-import { FleetIndex, remoteSecretTargets, representativeRevision } from './fleetIndex';
+import {
+  FleetIndex,
+  remoteSecretTargets,
+  representativeRevision,
+} from './fleetIndex';
 
 /** A mesh before it is rendered: who is in it and where it came from. */
 export interface MeshDraft {
@@ -70,7 +74,11 @@ class Grouper {
     this.drafts.push(draft);
   }
 
-  uniqueId(wanted: string, cluster: string, warnings: DiscoveryWarning[]): string {
+  uniqueId(
+    wanted: string,
+    cluster: string,
+    warnings: DiscoveryWarning[],
+  ): string {
     if (!this.drafts.some(d => d.id === wanted)) return wanted;
     const id = `${wanted}-${cluster}`;
     warnings.push({
@@ -140,19 +148,28 @@ class Grouper {
  * remote secrets name; remotes no control plane names join a mesh by meshID
  * or stay alone with a warning.
  */
-export function groupMeshes(fleet: FleetIndex, stored: MeshRecord[]): MeshGrouping {
+export function groupMeshes(
+  fleet: FleetIndex,
+  stored: MeshRecord[],
+): MeshGrouping {
   const grouper = new Grouper(fleet);
   for (const record of [...stored].sort((a, b) => a.id.localeCompare(b.id))) {
     grouper.addStored(record);
   }
   const clusters = fleet.clusters();
   for (const c of clusters) {
-    if (c.istio?.role === 'control-plane' && !grouper.meshOfCluster.has(c.status.name)) {
+    if (
+      c.istio?.role === 'control-plane' &&
+      !grouper.meshOfCluster.has(c.status.name)
+    ) {
       grouper.addDiscoveredControlPlane(c.status.name);
     }
   }
   for (const c of clusters) {
-    if (c.istio?.role === 'remote' && !grouper.meshOfCluster.has(c.status.name)) {
+    if (
+      c.istio?.role === 'remote' &&
+      !grouper.meshOfCluster.has(c.status.name)
+    ) {
       grouper.placeOrphanRemote(c.status.name);
     }
   }

@@ -37,7 +37,9 @@ export function createNamespaceFilter(
   const exclude = new Set(selection.exclude ?? DEFAULT_EXCLUDED_NAMESPACES);
   return namespace => {
     if (include) {
-      return include.has(namespace) && !(selection.exclude ?? []).includes(namespace);
+      return (
+        include.has(namespace) && !(selection.exclude ?? []).includes(namespace)
+      );
     }
     return !exclude.has(namespace);
   };

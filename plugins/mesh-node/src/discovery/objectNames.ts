@@ -25,7 +25,5 @@ export function byNamespaceAndName(
   a: { namespace: string; name: string },
   b: { namespace: string; name: string },
 ): number {
-  return (
-    a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)
-  );
+  return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 }

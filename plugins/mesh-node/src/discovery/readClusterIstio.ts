@@ -8,7 +8,11 @@ import { ClusterUrlIndex } from './clusterUrls';
 import { readGateways } from './gateways';
 import { networkLabelOf, readInjection } from './injection';
 import { dropUndefined, readIstiodRevisions } from './istiod';
-import { findMeshConfigMap, MeshConfigSummary, readMeshConfig } from './meshConfig';
+import {
+  findMeshConfigMap,
+  MeshConfigSummary,
+  readMeshConfig,
+} from './meshConfig';
 import { InjectorTarget, readInjectorTargets } from './remoteProfile';
 import { readRemoteSecrets } from './remoteSecrets';
 import type { KnownCluster, RawClusterObjects } from './types';
@@ -29,11 +33,16 @@ export interface ReadClusterIstioOptions {
 }
 
 /** The revision that speaks for the cluster: `default` if present, else the first. */
-function primaryRevision(revisions: IstiodRevision[]): IstiodRevision | undefined {
+function primaryRevision(
+  revisions: IstiodRevision[],
+): IstiodRevision | undefined {
   return revisions.find(r => r.revision === 'default') ?? revisions[0];
 }
 
-function roleOf(revisions: IstiodRevision[], targets: InjectorTarget[]): IstioClusterRole {
+function roleOf(
+  revisions: IstiodRevision[],
+  targets: InjectorTarget[],
+): IstioClusterRole {
   if (revisions.length > 0) return 'control-plane';
   // The remote profile installs the injector and mesh config but no istiod.
   return targets.length > 0 ? 'remote' : 'none';
@@ -53,7 +62,11 @@ function remoteMeshConfig(
   if (!configMap) return undefined;
   const result = readMeshConfig(configMap);
   if (!result.ok) {
-    warnings.push({ cluster: raw.cluster, object: result.object, message: result.message });
+    warnings.push({
+      cluster: raw.cluster,
+      object: result.object,
+      message: result.message,
+    });
     return undefined;
   }
   return result.config;
@@ -78,12 +91,19 @@ export function readClusterIstio(
     raw.remoteSecrets,
     new ClusterUrlIndex(options.knownClusters ?? []),
   );
-  const warnings = [...istiods.warnings, ...injectors.warnings, ...secrets.warnings];
+  const warnings = [
+    ...istiods.warnings,
+    ...injectors.warnings,
+    ...secrets.warnings,
+  ];
   const role = roleOf(istiods.revisions, injectors.targets);
   const primary = primaryRevision(istiods.revisions);
   const target = role === 'remote' ? injectors.targets[0] : undefined;
-  const remoteConfig = target ? remoteMeshConfig(raw, target, warnings) : undefined;
-  const istioNamespace = primary?.namespace ?? target?.namespace ?? ISTIO_SYSTEM;
+  const remoteConfig = target
+    ? remoteMeshConfig(raw, target, warnings)
+    : undefined;
+  const istioNamespace =
+    primary?.namespace ?? target?.namespace ?? ISTIO_SYSTEM;
 
   if (role !== 'control-plane' && secrets.refs.length > 0) {
     warnings.push({
@@ -105,7 +125,10 @@ export function readClusterIstio(
     trustDomain: primary?.trustDomain ?? remoteConfig?.trustDomain,
     remoteControlPlaneAddress: target?.address,
     remoteSecrets: secrets.refs,
-    injection: readInjection(raw.namespaces, options.includeNamespace ?? (() => true)),
+    injection: readInjection(
+      raw.namespaces,
+      options.includeNamespace ?? (() => true),
+    ),
     gateways: readGateways(raw.deployments),
     warnings,
   });

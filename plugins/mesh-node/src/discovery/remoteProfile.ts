@@ -22,17 +22,27 @@ export interface InjectorTarget {
 }
 
 /** Whether a webhook configuration is one of Istio's sidecar injectors. */
-export function isInjectorWebhook(webhook: V1MutatingWebhookConfiguration): boolean {
+export function isInjectorWebhook(
+  webhook: V1MutatingWebhookConfiguration,
+): boolean {
   return (webhook.metadata?.name ?? '').startsWith(INJECTOR_WEBHOOK_PREFIX);
 }
 
 /** Reads cluster id and network from Istio's remote injection path. */
-function parseInjectionPath(path: string | undefined): Pick<InjectorTarget, 'clusterId' | 'network'> {
-  const match = /\/inject\/cluster\/([^/]+)(?:\/net\/([^/]+))?/.exec(path ?? '');
+function parseInjectionPath(
+  path: string | undefined,
+): Pick<InjectorTarget, 'clusterId' | 'network'> {
+  const match = /\/inject\/cluster\/([^/]+)(?:\/net\/([^/]+))?/.exec(
+    path ?? '',
+  );
   return match ? { clusterId: match[1], network: match[2] } : {};
 }
 
-function serviceAddress(services: V1Service[], namespace: string, name: string): string {
+function serviceAddress(
+  services: V1Service[],
+  namespace: string,
+  name: string,
+): string {
   const service = services.find(
     s => s.metadata?.namespace === namespace && s.metadata?.name === name,
   );
@@ -52,7 +62,11 @@ function readOneInjector(
     try {
       const url = new URL(clientConfig.url);
       return {
-        target: { revision, address: url.host, ...parseInjectionPath(url.pathname) },
+        target: {
+          revision,
+          address: url.host,
+          ...parseInjectionPath(url.pathname),
+        },
       };
     } catch {
       return {
@@ -94,7 +108,9 @@ export function readInjectorTargets(
   const warnings: DiscoveryWarning[] = [];
   const injectors = webhooks
     .filter(isInjectorWebhook)
-    .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+    .sort((a, b) =>
+      (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
+    );
   for (const webhook of injectors) {
     const { target, warning } = readOneInjector(cluster, webhook, services);
     if (target) targets.push(target);

@@ -24,7 +24,9 @@ function serversOfKubeconfig(text: string): string[] | undefined {
     return undefined;
   }
   const servers = clusters
-    .map(entry => (entry as { cluster?: { server?: unknown } })?.cluster?.server)
+    .map(
+      entry => (entry as { cluster?: { server?: unknown } })?.cluster?.server,
+    )
     .filter((server): server is string => typeof server === 'string');
   return servers.length > 0 ? servers : undefined;
 }

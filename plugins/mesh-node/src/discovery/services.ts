@@ -22,7 +22,10 @@ function toPort(port: V1ServicePort): ServicePort {
 
 /** The API server's own Service exists in every cluster and is not a workload. */
 function isApiServerService(service: V1Service): boolean {
-  return service.metadata?.namespace === 'default' && service.metadata?.name === 'kubernetes';
+  return (
+    service.metadata?.namespace === 'default' &&
+    service.metadata?.name === 'kubernetes'
+  );
 }
 
 /**
@@ -36,7 +39,10 @@ export function readServices(
   includeNamespace: (namespace: string) => boolean = () => true,
 ): DiscoveredService[] {
   return services
-    .filter(s => !isApiServerService(s) && includeNamespace(s.metadata?.namespace ?? ''))
+    .filter(
+      s =>
+        !isApiServerService(s) && includeNamespace(s.metadata?.namespace ?? ''),
+    )
     .map(s => ({
       namespace: s.metadata?.namespace ?? '',
       name: s.metadata?.name ?? '<unnamed>',
@@ -83,7 +89,10 @@ function disagreement(
   instances: ServiceInstance[],
   describe: (instance: ServiceInstance) => string,
 ): string[] {
-  const descriptions = instances.map(i => ({ cluster: i.cluster, text: describe(i) }));
+  const descriptions = instances.map(i => ({
+    cluster: i.cluster,
+    text: describe(i),
+  }));
   if (new Set(descriptions.map(d => d.text)).size <= 1) {
     return [];
   }
@@ -101,7 +110,9 @@ function disagreement(
  */
 export function aggregateServices(clusters: ClusterServices[]): MeshService[] {
   const byKey = new Map<string, MeshService>();
-  const sortedClusters = [...clusters].sort((a, b) => a.cluster.localeCompare(b.cluster));
+  const sortedClusters = [...clusters].sort((a, b) =>
+    a.cluster.localeCompare(b.cluster),
+  );
   for (const { cluster, services, injection } of sortedClusters) {
     for (const service of services) {
       const key = `${service.namespace}/${service.name}`;
@@ -116,7 +127,9 @@ export function aggregateServices(clusters: ClusterServices[]): MeshService[] {
         cluster,
         ports: service.ports,
         selector: service.selector,
-        injected: isInjected(injection.find(i => i.namespace === service.namespace)),
+        injected: isInjected(
+          injection.find(i => i.namespace === service.namespace),
+        ),
       });
       byKey.set(key, meshService);
     }
@@ -126,7 +139,9 @@ export function aggregateServices(clusters: ClusterServices[]): MeshService[] {
       ...s,
       conflicts: [
         ...disagreement('ports', s.instances, i => describePorts(i.ports)),
-        ...disagreement('selectors', s.instances, i => describeSelector(i.selector)),
+        ...disagreement('selectors', s.instances, i =>
+          describeSelector(i.selector),
+        ),
       ],
     }))
     .sort(byNamespaceAndName);

@@ -19,17 +19,26 @@ describe('istioVersionFromImage', () => {
 describe('createNamespaceFilter', () => {
   it('excludes Kubernetes and Istio system namespaces by default', () => {
     const include = createNamespaceFilter();
-    expect(['default', 'shop', 'kube-system', 'istio-system'].filter(include)).toEqual(['default', 'shop']);
+    expect(
+      ['default', 'shop', 'kube-system', 'istio-system'].filter(include),
+    ).toEqual(['default', 'shop']);
   });
 
   it('lets an explicit include win over default exclusions', () => {
-    const include = createNamespaceFilter({ include: ['istio-system', 'shop'], exclude: ['shop'] });
-    expect(['istio-system', 'shop', 'other'].filter(include)).toEqual(['istio-system']);
+    const include = createNamespaceFilter({
+      include: ['istio-system', 'shop'],
+      exclude: ['shop'],
+    });
+    expect(['istio-system', 'shop', 'other'].filter(include)).toEqual([
+      'istio-system',
+    ]);
   });
 });
 
 describe('normalizeServerUrl', () => {
   it('treats default ports, case and trailing slashes as the same server', () => {
-    expect(normalizeServerUrl('https://API.example/')).toBe(normalizeServerUrl('https://api.example:443'));
+    expect(normalizeServerUrl('https://API.example/')).toBe(
+      normalizeServerUrl('https://api.example:443'),
+    );
   });
 });

@@ -9,7 +9,11 @@ import { kubeConfigFor } from '../access/kubeConfig';
 import type { MeshCluster } from '../access/types';
 import type { RawClusterObjects } from '../discovery/types';
 import { interruptibleSleep, withTimeout } from './interruptibleSleep';
-import { ClusterCallError, RelistNeeded, ResourceMirror } from './ResourceMirror';
+import {
+  ClusterCallError,
+  RelistNeeded,
+  ResourceMirror,
+} from './ResourceMirror';
 import type { ResourceSpec } from './resources';
 
 /** How long one list or version call may take before the cluster counts as unreachable. */
@@ -50,7 +54,10 @@ export class ClusterReader {
   private syncWaiters: Array<() => void> = [];
   private loopDone?: Promise<void>;
 
-  constructor(readonly cluster: MeshCluster, private readonly options: ClusterReaderOptions) {
+  constructor(
+    readonly cluster: MeshCluster,
+    private readonly options: ClusterReaderOptions,
+  ) {
     this.mirrors = options.resources.map(spec => new ResourceMirror(spec));
     this.currentStatus = {
       name: cluster.name,
@@ -138,7 +145,10 @@ export class ClusterReader {
   }
 
   private async connect(): Promise<KubeConfig> {
-    const credential = await resolveCredential(this.cluster, this.options.authStrategies);
+    const credential = await resolveCredential(
+      this.cluster,
+      this.options.authStrategies,
+    );
     return kubeConfigFor(this.cluster, credential);
   }
 
@@ -170,7 +180,9 @@ export class ClusterReader {
     try {
       await Promise.race([
         interruptibleSleep(this.options.resyncIntervalMs, watches.signal),
-        ...this.mirrors.map(m => m.watch(kc, watches.signal, this.options.onChange)),
+        ...this.mirrors.map(m =>
+          m.watch(kc, watches.signal, this.options.onChange),
+        ),
       ]);
     } finally {
       wake.removeEventListener('abort', stopWatches);
@@ -204,7 +216,9 @@ export class ClusterReader {
         : new Date().toISOString(),
     };
     if (!wasUnreachable) {
-      this.options.logger.warn(`Cluster ${this.cluster.name} is unreachable: ${message}`);
+      this.options.logger.warn(
+        `Cluster ${this.cluster.name} is unreachable: ${message}`,
+      );
     }
     this.options.onChange();
   }

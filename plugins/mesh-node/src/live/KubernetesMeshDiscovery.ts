@@ -6,13 +6,19 @@ import type { ClusterSource } from '../access/clusterSources';
 import { describeError } from '../access/describeError';
 import type { MeshCluster } from '../access/types';
 import type { MeshClusterSupplier } from '../clusters';
-import { createNamespaceFilter, NamespaceSelection } from '../discovery/namespaceFilter';
+import {
+  createNamespaceFilter,
+  NamespaceSelection,
+} from '../discovery/namespaceFilter';
 import { readClusterIstio } from '../discovery/readClusterIstio';
 import { readServices } from '../discovery/services';
 import type { ClusterSnapshot, FleetSnapshot } from '../discovery/types';
 import { ClusterReader } from './ClusterReader';
 import { DEFAULT_RESYNC_INTERVAL_MS } from './discoveryConfig';
-import type { FleetSnapshotListener, MeshDiscoveryService } from './MeshDiscoveryService';
+import type {
+  FleetSnapshotListener,
+  MeshDiscoveryService,
+} from './MeshDiscoveryService';
 import { discoveryResources } from './resources';
 
 /**
@@ -62,7 +68,8 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
   constructor(private readonly options: KubernetesMeshDiscoveryOptions) {
     this.includeNamespace = createNamespaceFilter(options.namespaces);
     this.authStrategies = options.authStrategies ?? defaultAuthStrategies();
-    this.resyncIntervalMs = options.resyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS;
+    this.resyncIntervalMs =
+      options.resyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS;
   }
 
   /** Reads the cluster sources and starts a reader per cluster; resolves after the first attempt of each. */
@@ -73,7 +80,9 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
     await Promise.all([...this.readers.values()].map(r => r.refresh()));
     this.sourceTimer = setInterval(() => {
       this.syncClusters().catch(error =>
-        this.options.logger.warn(`Reading cluster sources failed: ${describeError(error)}`),
+        this.options.logger.warn(
+          `Reading cluster sources failed: ${describeError(error)}`,
+        ),
       );
     }, this.resyncIntervalMs);
     this.sourceTimer.unref?.();
@@ -90,7 +99,9 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
 
   addClusterSupplier(supplier: MeshClusterSupplier): void {
     if (!this.options.onSupplierAdded) {
-      throw new Error(`Cluster supplier ${supplier.name} cannot be added: this discovery was created with a fixed cluster source`);
+      throw new Error(
+        `Cluster supplier ${supplier.name} cannot be added: this discovery was created with a fixed cluster source`,
+      );
     }
     this.options.onSupplierAdded(supplier);
   }
@@ -111,7 +122,9 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
     if (cluster) {
       const reader = this.readers.get(cluster);
       if (!reader) {
-        throw new Error(`Cluster ${cluster} is not known to Meshfleet discovery`);
+        throw new Error(
+          `Cluster ${cluster} is not known to Meshfleet discovery`,
+        );
       }
       await reader.refresh();
       return;
@@ -164,7 +177,10 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
         if (!raw) return { status: reader.status(), services: [] };
         return {
           status: reader.status(),
-          istio: readClusterIstio(raw, { knownClusters, includeNamespace: this.includeNamespace }),
+          istio: readClusterIstio(raw, {
+            knownClusters,
+            includeNamespace: this.includeNamespace,
+          }),
           services: readServices(raw.services, this.includeNamespace),
         };
       })
@@ -183,7 +199,9 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
         try {
           listener(snapshot);
         } catch (error) {
-          this.options.logger.warn(`A discovery listener failed: ${describeError(error)}`);
+          this.options.logger.warn(
+            `A discovery listener failed: ${describeError(error)}`,
+          );
         }
       }
     }, this.options.notifyDelayMs ?? 250);

@@ -55,7 +55,10 @@ export class ResourceMirror {
     const items = new Map<string, unknown>();
     for (const object of list.items) {
       if (this.spec.keep?.(object) ?? true) {
-        items.set(keyOf(object), this.spec.reduce ? this.spec.reduce(object) : object);
+        items.set(
+          keyOf(object),
+          this.spec.reduce ? this.spec.reduce(object) : object,
+        );
       }
     }
     return {
@@ -81,7 +84,11 @@ export class ResourceMirror {
   }
 
   /** Runs one watch request until the server closes it, it fails, or `signal` aborts. */
-  private watchOnce(kc: KubeConfig, signal: AbortSignal, onChange: () => void): Promise<void> {
+  private watchOnce(
+    kc: KubeConfig,
+    signal: AbortSignal,
+    onChange: () => void,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let controller: AbortController | undefined;
       const abort = () => {
@@ -100,18 +107,42 @@ export class ResourceMirror {
         allowWatchBookmarks: true,
       };
       new Watch(kc)
-        .watch(this.spec.path, query, (type, object) => {
-          if (type === 'ERROR') {
-            controller?.abort();
-            finish(new RelistNeeded(this.spec.description, object?.message ?? 'watch error'));
-            return;
-          }
-          if (this.applyEvent(type, object)) onChange();
-        }, error => finish(error ? new ClusterCallError(`watching ${this.spec.description}`, error) : undefined))
-        .then(c => {
-          controller = c;
-          if (signal.aborted) c.abort();
-        }, error => finish(new ClusterCallError(`watching ${this.spec.description}`, error)));
+        .watch(
+          this.spec.path,
+          query,
+          (type, object) => {
+            if (type === 'ERROR') {
+              controller?.abort();
+              finish(
+                new RelistNeeded(
+                  this.spec.description,
+                  object?.message ?? 'watch error',
+                ),
+              );
+              return;
+            }
+            if (this.applyEvent(type, object)) onChange();
+          },
+          error =>
+            finish(
+              error
+                ? new ClusterCallError(
+                    `watching ${this.spec.description}`,
+                    error,
+                  )
+                : undefined,
+            ),
+        )
+        .then(
+          c => {
+            controller = c;
+            if (signal.aborted) c.abort();
+          },
+          error =>
+            finish(
+              new ClusterCallError(`watching ${this.spec.description}`, error),
+            ),
+        );
     });
   }
 
@@ -119,7 +150,11 @@ export class ResourceMirror {
    * Watches from the last list until `signal` aborts; resumes after the server
    * closes a watch (it does so every few minutes). Rejects on failure.
    */
-  async watch(kc: KubeConfig, signal: AbortSignal, onChange: () => void): Promise<void> {
+  async watch(
+    kc: KubeConfig,
+    signal: AbortSignal,
+    onChange: () => void,
+  ): Promise<void> {
     while (!signal.aborted) {
       const started = Date.now();
       await this.watchOnce(kc, signal, onChange);

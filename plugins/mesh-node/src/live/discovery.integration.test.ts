@@ -6,7 +6,12 @@ import {
   CoreV1Api,
   KubeConfig,
 } from '@kubernetes/client-node';
-import { ensureFleet, FleetEnv, startCluster, stopCluster } from '@meshfleet/fleet';
+import {
+  ensureFleet,
+  FleetEnv,
+  startCluster,
+  stopCluster,
+} from '@meshfleet/fleet';
 import { readConfigClusters } from '../access/configClusters';
 import { buildMeshModel } from '../discovery/buildMeshModel';
 import type { FleetSnapshot } from '../discovery/types';
@@ -45,7 +50,9 @@ function kubernetesConfig(env: FleetEnv): ConfigReader {
         {
           type: 'config',
           clusters: env.clusters
-            .filter(c => ['mesh-cp', 'east', 'west', OUTAGE_CLUSTER].includes(c.name))
+            .filter(c =>
+              ['mesh-cp', 'east', 'west', OUTAGE_CLUSTER].includes(c.name),
+            )
             .map(c => ({
               name: c.name,
               url: c.url,
@@ -65,6 +72,8 @@ function waitForSnapshot(
   what: string,
 ): Promise<FleetSnapshot> {
   return new Promise((resolve, reject) => {
+    let unsubscribe: () => void = () => {};
+    let timer: NodeJS.Timeout | undefined = undefined;
     const check = (snapshot: FleetSnapshot) => {
       if (predicate(snapshot)) {
         unsubscribe();
@@ -72,11 +81,18 @@ function waitForSnapshot(
         resolve(snapshot);
       }
     };
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       unsubscribe();
-      reject(new Error(`timed out waiting for ${what}; last snapshot: ${JSON.stringify(discovery.getSnapshot().clusters.map(c => c.status))}`));
+      const statuses = discovery.getSnapshot().clusters.map(c => c.status);
+      reject(
+        new Error(
+          `timed out waiting for ${what}; cluster statuses: ${JSON.stringify(
+            statuses,
+          )}`,
+        ),
+      );
     }, GENEROUS_WAIT_MS);
-    const unsubscribe = discovery.subscribe(check);
+    unsubscribe = discovery.subscribe(check);
     check(discovery.getSnapshot());
   });
 }
@@ -85,30 +101,46 @@ function clusterOf(snapshot: FleetSnapshot, name: string) {
   return snapshot.clusters.find(c => c.status.name === name);
 }
 
-async function createNamespace(cluster: string, name: string, labels: Record<string, string> = {}) {
+async function createNamespace(
+  cluster: string,
+  name: string,
+  labels: Record<string, string> = {},
+) {
   const core = adminConfig(cluster).makeApiClient(CoreV1Api);
-  await core.createNamespace({ body: { metadata: { name, labels: { ...TEST_LABEL, ...labels } } } });
+  await core.createNamespace({
+    body: { metadata: { name, labels: { ...TEST_LABEL, ...labels } } },
+  });
   cleanups.push(() => core.deleteNamespace({ name }).catch(() => undefined));
 }
 
 /** An istiod Deployment as Istio's chart renders it (no replicas: nothing needs to run). */
-async function createIstiod(cluster: string, namespace: string, revision: string, meshId: string) {
+async function createIstiod(
+  cluster: string,
+  namespace: string,
+  revision: string,
+  meshId: string,
+) {
   const kc = adminConfig(cluster);
   await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
     namespace,
     body: {
-      metadata: { name: `istiod-${revision}`, labels: { app: 'istiod', 'istio.io/rev': revision, istio: 'pilot' } },
+      metadata: {
+        name: `istiod-${revision}`,
+        labels: { app: 'istiod', 'istio.io/rev': revision, istio: 'pilot' },
+      },
       spec: {
         replicas: 0,
         selector: { matchLabels: { app: 'istiod', 'istio.io/rev': revision } },
         template: {
           metadata: { labels: { app: 'istiod', 'istio.io/rev': revision } },
           spec: {
-            containers: [{
-              name: 'discovery',
-              image: 'docker.io/istio/pilot:1.31.0',
-              env: [{ name: 'CLUSTER_ID', value: cluster }],
-            }],
+            containers: [
+              {
+                name: 'discovery',
+                image: 'docker.io/istio/pilot:1.31.0',
+                env: [{ name: 'CLUSTER_ID', value: cluster }],
+              },
+            ],
           },
         },
       },
@@ -117,8 +149,13 @@ async function createIstiod(cluster: string, namespace: string, revision: string
   await kc.makeApiClient(CoreV1Api).createNamespacedConfigMap({
     namespace,
     body: {
-      metadata: { name: `istio-${revision}`, labels: { 'istio.io/rev': revision } },
-      data: { mesh: `defaultConfig:\n  meshId: ${meshId}\ntrustDomain: ${meshId}.local\n` },
+      metadata: {
+        name: `istio-${revision}`,
+        labels: { 'istio.io/rev': revision },
+      },
+      data: {
+        mesh: `defaultConfig:\n  meshId: ${meshId}\ntrustDomain: ${meshId}.local\n`,
+      },
     },
   });
 }
@@ -126,7 +163,9 @@ async function createIstiod(cluster: string, namespace: string, revision: string
 beforeAll(async () => {
   fleet = await ensureFleet({ clusters: 4 });
   discovery = new KubernetesMeshDiscovery({
-    clusterSource: { listClusters: async () => readConfigClusters(kubernetesConfig(fleet)) },
+    clusterSource: {
+      listClusters: async () => readConfigClusters(kubernetesConfig(fleet)),
+    },
     logger: mockServices.logger.mock(),
     // Long resync: changes below must arrive through the watches.
     resyncIntervalMs: 10 * 60 * 1000,
@@ -145,12 +184,18 @@ afterAll(async () => {
 describe('KubernetesMeshDiscovery against the local fleet', () => {
   it('reads mesh-cp, east and west', async () => {
     const snapshot = await waitForSnapshot(
-      s => ['mesh-cp', 'east', 'west'].every(n => clusterOf(s, n)?.status.reachability === 'reachable'),
+      s =>
+        ['mesh-cp', 'east', 'west'].every(
+          n => clusterOf(s, n)?.status.reachability === 'reachable',
+        ),
       'mesh-cp, east and west to be reachable',
     );
     for (const name of ['mesh-cp', 'east', 'west']) {
       const cluster = clusterOf(snapshot, name)!;
-      expect(cluster.status).toMatchObject({ source: 'config', kubernetesVersion: expect.stringMatching(/^v1\./) });
+      expect(cluster.status).toMatchObject({
+        source: 'config',
+        kubernetesVersion: expect.stringMatching(/^v1\./),
+      });
       expect(cluster.status.lastSyncAt).toBeDefined();
       expect(cluster.istio).toBeDefined();
     }
@@ -166,7 +211,9 @@ describe('KubernetesMeshDiscovery against the local fleet', () => {
       s => buildMeshModel(s, []).meshes.some(m => m.id === meshId),
       `mesh ${meshId} in west`,
     );
-    const mesh = buildMeshModel(snapshot, []).meshes.find(m => m.id === meshId)!;
+    const mesh = buildMeshModel(snapshot, []).meshes.find(
+      m => m.id === meshId,
+    )!;
     expect(mesh).toMatchObject({
       type: 'external',
       managed: false,
@@ -183,53 +230,91 @@ describe('KubernetesMeshDiscovery against the local fleet', () => {
     const east = fleet.clusters.find(c => c.name === 'east')!;
     await createNamespace(OUTAGE_CLUSTER, namespace);
     await createIstiod(OUTAGE_CLUSTER, namespace, revision, meshId);
-    await adminConfig(OUTAGE_CLUSTER).makeApiClient(CoreV1Api).createNamespacedSecret({
-      namespace,
-      body: {
-        metadata: { name: 'istio-remote-secret-east', labels: { 'istio/multiCluster': 'true' } },
-        stringData: {
-          east: [
-            'apiVersion: v1',
-            'kind: Config',
-            `clusters: [{ name: east, cluster: { server: '${east.url}' } }]`,
-            'users: [{ name: east, user: { token: not-a-real-token } }]',
-            'contexts: [{ name: east, context: { cluster: east, user: east } }]',
-            'current-context: east',
-          ].join('\n'),
+    await adminConfig(OUTAGE_CLUSTER)
+      .makeApiClient(CoreV1Api)
+      .createNamespacedSecret({
+        namespace,
+        body: {
+          metadata: {
+            name: 'istio-remote-secret-east',
+            labels: { 'istio/multiCluster': 'true' },
+          },
+          stringData: {
+            east: [
+              'apiVersion: v1',
+              'kind: Config',
+              `clusters: [{ name: east, cluster: { server: '${east.url}' } }]`,
+              'users: [{ name: east, user: { token: not-a-real-token } }]',
+              'contexts: [{ name: east, context: { cluster: east, user: east } }]',
+              'current-context: east',
+            ].join('\n'),
+          },
         },
-      },
-    });
+      });
     // The remote profile in east: mesh config and an injector that calls the
     // control plane. It selects no namespace, so it never touches others' pods.
     await createNamespace('east', namespace);
-    await adminConfig('east').makeApiClient(CoreV1Api).createNamespacedConfigMap({
-      namespace,
-      body: { metadata: { name: `istio-${revision}` }, data: { mesh: `meshId: ${meshId}\n` } },
-    });
-    const admission = adminConfig('east').makeApiClient(AdmissionregistrationV1Api);
+    await adminConfig('east')
+      .makeApiClient(CoreV1Api)
+      .createNamespacedConfigMap({
+        namespace,
+        body: {
+          metadata: { name: `istio-${revision}` },
+          data: { mesh: `meshId: ${meshId}\n` },
+        },
+      });
+    const admission = adminConfig('east').makeApiClient(
+      AdmissionregistrationV1Api,
+    );
     const webhookName = `istio-sidecar-injector-${revision}`;
     await admission.createMutatingWebhookConfiguration({
       body: {
-        metadata: { name: webhookName, labels: { 'istio.io/rev': revision, ...TEST_LABEL } },
-        webhooks: [{
-          name: 'rev.namespace.sidecar-injector.istio.io',
-          admissionReviewVersions: ['v1'],
-          sideEffects: 'None',
-          failurePolicy: 'Ignore',
-          namespaceSelector: { matchLabels: { 'meshfleet.io/never': RUN } },
-          clientConfig: { url: `https://istiod.${OUTAGE_CLUSTER}.example:15017/inject/cluster/east/net/net-east` },
-          rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
-        }],
+        metadata: {
+          name: webhookName,
+          labels: { 'istio.io/rev': revision, ...TEST_LABEL },
+        },
+        webhooks: [
+          {
+            name: 'rev.namespace.sidecar-injector.istio.io',
+            admissionReviewVersions: ['v1'],
+            sideEffects: 'None',
+            failurePolicy: 'Ignore',
+            namespaceSelector: { matchLabels: { 'meshfleet.io/never': RUN } },
+            clientConfig: {
+              url: `https://istiod.${OUTAGE_CLUSTER}.example:15017/inject/cluster/east/net/net-east`,
+            },
+            rules: [
+              {
+                operations: ['CREATE'],
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                resources: ['pods'],
+              },
+            ],
+          },
+        ],
       },
     });
-    cleanups.push(() => admission.deleteMutatingWebhookConfiguration({ name: webhookName }).catch(() => undefined));
+    cleanups.push(() =>
+      admission
+        .deleteMutatingWebhookConfiguration({ name: webhookName })
+        .catch(() => undefined),
+    );
 
     const snapshot = await waitForSnapshot(
-      s => buildMeshModel(s, []).meshes.some(m => m.id === meshId && m.clusters.length === 2),
+      s =>
+        buildMeshModel(s, []).meshes.some(
+          m => m.id === meshId && m.clusters.length === 2,
+        ),
       `hosted mesh ${meshId} with east`,
     );
-    const mesh = buildMeshModel(snapshot, []).meshes.find(m => m.id === meshId)!;
-    expect(mesh).toMatchObject({ type: 'hosted', controlPlaneCluster: OUTAGE_CLUSTER });
+    const mesh = buildMeshModel(snapshot, []).meshes.find(
+      m => m.id === meshId,
+    )!;
+    expect(mesh).toMatchObject({
+      type: 'hosted',
+      controlPlaneCluster: OUTAGE_CLUSTER,
+    });
     expect(mesh.clusters.map(c => [c.cluster, c.role])).toEqual([
       [OUTAGE_CLUSTER, 'control-plane'],
       ['east', 'remote'],
@@ -246,7 +331,8 @@ describe('KubernetesMeshDiscovery against the local fleet', () => {
     await stopCluster(OUTAGE_CLUSTER);
     try {
       const during = await waitForSnapshot(
-        s => clusterOf(s, OUTAGE_CLUSTER)?.status.reachability === 'unreachable',
+        s =>
+          clusterOf(s, OUTAGE_CLUSTER)?.status.reachability === 'unreachable',
         `${OUTAGE_CLUSTER} to become unreachable`,
       );
       const down = clusterOf(during, OUTAGE_CLUSTER)!;
@@ -273,9 +359,15 @@ describe('KubernetesMeshDiscovery against the local fleet', () => {
     const namespace = `mf-inject-${RUN}`;
     await createNamespace('east', namespace, { 'istio-injection': 'enabled' });
     const snapshot = await waitForSnapshot(
-      s => clusterOf(s, 'east')?.istio?.injection.some(i => i.namespace === namespace) ?? false,
+      s =>
+        clusterOf(s, 'east')?.istio?.injection.some(
+          i => i.namespace === namespace,
+        ) ?? false,
       `namespace ${namespace} in east's injection list`,
     );
-    expect(clusterOf(snapshot, 'east')!.istio!.injection).toContainEqual({ namespace, mode: 'enabled' });
+    expect(clusterOf(snapshot, 'east')!.istio!.injection).toContainEqual({
+      namespace,
+      mode: 'enabled',
+    });
   });
 });

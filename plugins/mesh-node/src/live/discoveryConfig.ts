@@ -25,7 +25,9 @@ export const DEFAULT_RESYNC_INTERVAL_MS = 5 * 60 * 1000;
 export function readDiscoveryConfig(rootConfig: Config): DiscoveryConfig {
   const config = rootConfig.getOptionalConfig('meshfleet.discovery');
   const resync = config?.has('resyncInterval')
-    ? durationToMilliseconds(readDurationFromConfig(config, { key: 'resyncInterval' }))
+    ? durationToMilliseconds(
+        readDurationFromConfig(config, { key: 'resyncInterval' }),
+      )
     : DEFAULT_RESYNC_INTERVAL_MS;
   return {
     resyncIntervalMs: resync,

@@ -51,16 +51,22 @@ export const meshDiscoveryServiceRef = createServiceRef<MeshDiscoveryService>({
           namespaces: settings.namespaces,
           onSupplierAdded: supplier => {
             if (suppliers.some(s => s.name === supplier.name)) {
-              throw new Error(`A cluster supplier named ${supplier.name} is already registered`);
+              throw new Error(
+                `A cluster supplier named ${supplier.name} is already registered`,
+              );
             }
             suppliers.push(supplier);
           },
         });
         lifecycle.addStartupHook(() => {
           // Not awaited: an unreachable cluster must not hold up the backend's start.
-          discovery.start().catch(error =>
-            logger.error(`Meshfleet discovery failed to start: ${describeError(error)}`),
-          );
+          discovery
+            .start()
+            .catch(error =>
+              logger.error(
+                `Meshfleet discovery failed to start: ${describeError(error)}`,
+              ),
+            );
         });
         lifecycle.addShutdownHook(() => discovery.stop());
         return discovery;

@@ -6,7 +6,10 @@ import {
   V1Secret,
 } from '@kubernetes/client-node';
 import { isInjectorWebhook } from '../discovery/remoteProfile';
-import { REMOTE_SECRET_LABEL, summarizeRemoteSecret } from '../discovery/remoteSecrets';
+import {
+  REMOTE_SECRET_LABEL,
+  summarizeRemoteSecret,
+} from '../discovery/remoteSecrets';
 import type { RawClusterObjects } from '../discovery/types';
 
 /** A list as the API returns it. */
@@ -36,7 +39,8 @@ function withoutBulk<T extends { metadata?: any }>(object: T): T {
   const metadata = { ...object.metadata };
   delete metadata.managedFields;
   if (metadata.annotations) {
-    const { 'kubectl.kubernetes.io/last-applied-configuration': _, ...rest } = metadata.annotations;
+    const { 'kubectl.kubernetes.io/last-applied-configuration': _, ...rest } =
+      metadata.annotations;
     metadata.annotations = rest;
   }
   return { ...object, metadata };
@@ -48,7 +52,9 @@ const deployments = (selector: string, description: string): ResourceSpec => ({
   path: '/apis/apps/v1/deployments',
   labelSelector: selector,
   list: (kc, labelSelector) =>
-    kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ labelSelector }),
+    kc
+      .makeApiClient(AppsV1Api)
+      .listDeploymentForAllNamespaces({ labelSelector }),
   reduce: withoutBulk,
 });
 
@@ -57,7 +63,9 @@ const deployments = (selector: string, description: string): ResourceSpec => ({
  * where Istio labels its objects; ConfigMaps, webhooks and Services are
  * filtered on arrival because their names or namespaces cannot be selected.
  */
-export function discoveryResources(includeNamespace: (ns: string) => boolean): ResourceSpec[] {
+export function discoveryResources(
+  includeNamespace: (ns: string) => boolean,
+): ResourceSpec[] {
   return [
     deployments('app=istiod', 'istiod'),
     deployments('istio', 'gateways'),
@@ -76,13 +84,19 @@ export function discoveryResources(includeNamespace: (ns: string) => boolean): R
       bucket: 'namespaces',
       path: '/api/v1/namespaces',
       list: kc => kc.makeApiClient(CoreV1Api).listNamespace(),
-      reduce: ns => ({ kind: 'Namespace', metadata: { name: ns.metadata?.name, labels: ns.metadata?.labels } }),
+      reduce: ns => ({
+        kind: 'Namespace',
+        metadata: { name: ns.metadata?.name, labels: ns.metadata?.labels },
+      }),
     },
     {
       description: 'mutatingwebhookconfigurations',
       bucket: 'webhooks',
       path: '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
-      list: kc => kc.makeApiClient(AdmissionregistrationV1Api).listMutatingWebhookConfiguration(),
+      list: kc =>
+        kc
+          .makeApiClient(AdmissionregistrationV1Api)
+          .listMutatingWebhookConfiguration(),
       keep: isInjectorWebhook,
       reduce: withoutBulk,
     },
@@ -92,7 +106,9 @@ export function discoveryResources(includeNamespace: (ns: string) => boolean): R
       path: '/api/v1/secrets',
       labelSelector: `${REMOTE_SECRET_LABEL}=true`,
       list: (kc, labelSelector) =>
-        kc.makeApiClient(CoreV1Api).listSecretForAllNamespaces({ labelSelector }),
+        kc
+          .makeApiClient(CoreV1Api)
+          .listSecretForAllNamespaces({ labelSelector }),
       reduce: (secret: V1Secret) => summarizeRemoteSecret(secret),
     },
     {
@@ -102,7 +118,9 @@ export function discoveryResources(includeNamespace: (ns: string) => boolean): R
       list: kc => kc.makeApiClient(CoreV1Api).listServiceForAllNamespaces(),
       // istio-system Services are kept whatever the filter: the remote profile's
       // `istiod` Service tells where the control plane is.
-      keep: s => includeNamespace(s.metadata?.namespace ?? '') || s.metadata?.namespace === 'istio-system',
+      keep: s =>
+        includeNamespace(s.metadata?.namespace ?? '') ||
+        s.metadata?.namespace === 'istio-system',
       reduce: withoutBulk,
     },
   ];

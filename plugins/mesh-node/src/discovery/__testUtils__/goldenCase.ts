@@ -12,7 +12,11 @@ import { REMOTE_SECRET_LABEL, summarizeRemoteSecret } from '../remoteSecrets';
 import { readServices } from '../services';
 import { createNamespaceFilter } from '../namespaceFilter';
 import { buildMeshModel, MeshModel } from '../buildMeshModel';
-import type { ClusterSnapshot, KnownCluster, RawClusterObjects } from '../types';
+import type {
+  ClusterSnapshot,
+  KnownCluster,
+  RawClusterObjects,
+} from '../types';
 
 /** Root of the golden cases: `plugins/mesh-node/testdata`. */
 export const TESTDATA_DIR = path.resolve(__dirname, '../../../testdata');
@@ -60,7 +64,10 @@ function isRemoteSecret(secret: Record<string, any>): boolean {
 }
 
 /** Sorts a recorded object list into the raw input of readClusterIstio. */
-export function toRawObjects(cluster: string, objects: Array<Record<string, any>>): RawClusterObjects {
+export function toRawObjects(
+  cluster: string,
+  objects: Array<Record<string, any>>,
+): RawClusterObjects {
   return {
     cluster,
     deployments: ofKind(objects, 'Deployment'),
@@ -85,9 +92,15 @@ function statusOf(recorded: RecordedCluster): ClusterStatus {
 
 /** Reads a case's input and runs the pure pipeline on it. */
 export function runGoldenCase(caseName: string): GoldenOutput {
-  const text = fs.readFileSync(path.join(TESTDATA_DIR, caseName, 'input.yaml'), 'utf8');
+  const text = fs.readFileSync(
+    path.join(TESTDATA_DIR, caseName, 'input.yaml'),
+    'utf8',
+  );
   const input = parseYaml(text) as GoldenInput;
-  const knownClusters: KnownCluster[] = input.clusters.map(c => ({ name: c.name, url: c.url }));
+  const knownClusters: KnownCluster[] = input.clusters.map(c => ({
+    name: c.name,
+    url: c.url,
+  }));
   const includeNamespace = createNamespaceFilter();
   const clusterIstio: Record<string, ClusterIstio> = {};
   const clusters: ClusterSnapshot[] = input.clusters.map(recorded => {
@@ -97,7 +110,11 @@ export function runGoldenCase(caseName: string): GoldenOutput {
     const raw = toRawObjects(recorded.name, recorded.objects);
     const istio = readClusterIstio(raw, { knownClusters, includeNamespace });
     clusterIstio[recorded.name] = istio;
-    return { status: statusOf(recorded), istio, services: readServices(raw.services, includeNamespace) };
+    return {
+      status: statusOf(recorded),
+      istio,
+      services: readServices(raw.services, includeNamespace),
+    };
   });
   const model = buildMeshModel(
     { takenAt: '2026-01-01T00:00:00.000Z', clusters },

@@ -1,9 +1,18 @@
 /**
- * Catalog module of Meshfleet: meshes and clusters as catalog entities.
+ * Catalog module of Meshfleet: meshes and clusters as catalog entities, and
+ * Components related to the meshes their workloads run in.
  *
  * @packageDocumentation
  */
 
 export { catalogModuleMesh as default } from './module';
-export { MeshEntityProvider } from './MeshEntityProvider';
-export type { MeshEntitySource } from './MeshEntityProvider';
+export { MeshEntityProvider } from './provider/MeshEntityProvider';
+export type { MeshEntityProviderOptions } from './provider/MeshEntityProvider';
+export { MeshMembershipProcessor } from './processor/MeshMembershipProcessor';
+export { MeshBackendClient, MeshBackendUnavailableError } from './client/MeshBackendClient';
+export { MeshModelFetcher } from './client/MeshModelFetcher';
+export type { FetchedMeshModel } from './client/MeshModelFetcher';
+export { readMeshProviderConfig } from './config';
+export type { MeshProviderConfig } from './config';
+export { CLUSTER_ENTITY_ANNOTATIONS, translateMeshModel } from './translate';
+export type { MeshModel, TranslateOptions, TranslationIssue, TranslationResult } from './translate';

@@ -1,9 +1,16 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { MeshEntityProvider } from './MeshEntityProvider';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { MeshBackendClient } from './client/MeshBackendClient';
+import { MeshModelFetcher } from './client/MeshModelFetcher';
+import { MeshMembershipProcessor } from './processor/MeshMembershipProcessor';
+import { MeshEntityProvider } from './provider/MeshEntityProvider';
 
 /**
- * Catalog module that registers {@link MeshEntityProvider}.
+ * Catalog module that registers {@link MeshEntityProvider} (meshes and
+ * clusters as entities) and {@link MeshMembershipProcessor} (Components to the
+ * meshes their workloads run in). Both read the mesh backend through one
+ * fetcher, so the processor uses the model the provider read last.
  *
  * @public
  */
@@ -14,11 +21,17 @@ export const catalogModuleMesh = createBackendModule({
     reg.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        events: eventsServiceRef,
       },
-      async init({ catalog, logger }) {
-        // Discovery of meshes and clusters is not wired yet: the provider owns no entities.
-        catalog.addEntityProvider(new MeshEntityProvider(async () => [], logger));
+      async init({ catalog, config, logger, scheduler, auth, discovery, events }) {
+        const fetcher = new MeshModelFetcher(new MeshBackendClient({ auth, discovery }));
+        catalog.addEntityProvider(MeshEntityProvider.fromConfig(config, { logger, scheduler, fetcher, events }));
+        catalog.addProcessor(new MeshMembershipProcessor(fetcher, logger));
       },
     });
   },

@@ -40,9 +40,9 @@ export class MeshBackendStub {
       res.json(this.model.meshes.map(({ services: _services, ...view }) => view));
     });
     app.get('/meshes/:id', (req, res) => {
-      const mesh = this.model.meshes.find(m => m.id === req.params.id);
-      if (mesh) {
-        res.json(mesh);
+      const found = this.model.meshes.find(m => m.id === req.params.id);
+      if (found) {
+        res.json(found);
       } else {
         res.status(404).json({ error: { name: 'NotFoundError', message: `No mesh with id '${req.params.id}'` } });
       }

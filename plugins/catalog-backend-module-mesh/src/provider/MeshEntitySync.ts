@@ -1,0 +1,123 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { ForwardedError, stringifyError } from '@backstage/errors';
+import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { FetchedMeshModel, MeshModelFetcher } from '../client/MeshModelFetcher';
+import { TranslateOptions, translateMeshModel } from '../translate';
+import { byRef, computeDelta } from './delta';
+import { OnceLog } from './onceLog';
+
+/** What a sync needs besides the model. */
+export interface MeshEntitySyncOptions {
+  providerName: string;
+  connection: EntityProviderConnection;
+  fetcher: Pick<MeshModelFetcher, 'fetch'>;
+  logger: LoggerService;
+  translate: Omit<TranslateOptions, 'now' | 'location'>;
+  clock: () => Date;
+}
+
+/**
+ * Reads the model, translates it and applies it to the catalog, one sync at a
+ * time: a full mutation on the schedule, a delta against the last applied set
+ * when the mesh backend says its model changed. Syncs run in order so that an
+ * older full mutation never lands after a newer delta.
+ */
+export class MeshEntitySync {
+  /** The entities last applied; undefined until the first full mutation. */
+  private applied: Map<string, Entity> | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private queuedDelta: Promise<void> | undefined;
+  private readonly outage: OnceLog;
+  private readonly issues: OnceLog;
+
+  constructor(private readonly options: MeshEntitySyncOptions) {
+    const { logger, providerName } = options;
+    this.outage = new OnceLog(logger, () => `${providerName}: the mesh backend answers again`);
+    this.issues = new OnceLog(logger, problem => `${problem} (resolved)`);
+  }
+
+  /** Replaces every entity of the provider with the current model. */
+  full(): Promise<void> {
+    return this.enqueue(() => this.run('full'));
+  }
+
+  /**
+   * Applies what changed since the last sync. Events that arrive while a delta
+   * is waiting to start share it: it reads the model after all of them.
+   */
+  delta(): Promise<void> {
+    if (!this.queuedDelta) {
+      this.queuedDelta = this.enqueue(() => {
+        this.queuedDelta = undefined;
+        // Before the first full mutation there is no base to compare with, and
+        // entities left from an earlier run of the backend must go: do a full one.
+        return this.run(this.applied ? 'delta' : 'full');
+      });
+    }
+    return this.queuedDelta;
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(kind: 'full' | 'delta'): Promise<void> {
+    const model = await this.read();
+    if (!model) {
+      return;
+    }
+    const { providerName, connection, logger } = this.options;
+    const location = `${providerName}:${model.baseUrl}`;
+    const { entities, issues } = await translateMeshModel(model, {
+      ...this.options.translate,
+      location,
+      now: this.options.clock(),
+    });
+    this.issues.report(issues.map(i => `${providerName}: ${i.subject}: ${i.message}`));
+
+    const delta = computeDelta(this.applied ?? new Map(), entities);
+    try {
+      if (kind === 'full') {
+        await connection.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey: location })) });
+      } else if (delta.added.length || delta.removed.length) {
+        await connection.applyMutation({
+          type: 'delta',
+          added: delta.added.map(entity => ({ entity, locationKey: location })),
+          removed: delta.removed.map(entityRef => ({ entityRef, locationKey: location })),
+        });
+      }
+    } catch (e) {
+      throw new ForwardedError(`${providerName}: applying a ${kind} mutation of ${entities.length} entities failed`, e);
+    }
+    this.applied = byRef(entities);
+
+    const summary = `${entities.length} entities (${delta.added.length} added or changed, ${delta.removed.length} removed)`;
+    if (delta.added.length || delta.removed.length) {
+      logger.info(`${providerName}: ${kind} mutation, ${summary}`);
+    } else {
+      logger.debug(`${providerName}: ${kind} sync, nothing changed, ${summary}`);
+    }
+  }
+
+  /**
+   * The model, or undefined when the mesh backend cannot be read. Then the
+   * catalog keeps what was applied last: an empty full mutation would delete
+   * every mesh and cluster because of an outage of the backend.
+   */
+  private async read(): Promise<FetchedMeshModel | undefined> {
+    const { providerName } = this.options;
+    try {
+      const model = await this.options.fetcher.fetch();
+      this.outage.report([]);
+      return model;
+    } catch (e) {
+      this.outage.report([
+        `${providerName}: cannot read the mesh backend, keeping the ${this.applied?.size ?? 0} entities applied last: ${stringifyError(e)}`,
+      ]);
+      return undefined;
+    }
+  }
+}

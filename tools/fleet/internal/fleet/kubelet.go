@@ -24,9 +24,13 @@ func (f *Fleet) RunKubelet(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
+	istiodRuntime, err := f.istiodRuntime(c, cfg)
+	if err != nil {
+		return err
+	}
 	return kubelet.Run(ctx, kubelet.Config{
 		Cluster: c, REST: cfg, KubeletVersion: version, EgressSocket: p.EgressSocket(),
 		// Tried in order; pods no runtime handles are IdealRuntime pods.
-		Runtimes: []kubelet.PodRuntime{kubelet.ForwardRuntime{}},
+		Runtimes: []kubelet.PodRuntime{kubelet.ForwardRuntime{}, istiodRuntime},
 	})
 }

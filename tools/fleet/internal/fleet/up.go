@@ -195,6 +195,7 @@ func (f *Fleet) Down(purge bool) error {
 			}
 			errs = append(errs, err)
 		}
+		errs = append(errs, f.stopPodProcesses(c))
 		return errors.Join(errs...)
 	})
 	errs = append(errs, err)

@@ -24,6 +24,7 @@ type Daemon struct {
 	Env     []string // added to the current environment
 	LogFile string
 	PidFile string
+	Dir     string // working directory; "" keeps the caller's
 }
 
 // Start launches the daemon unless its pid file names a live process running the
@@ -45,6 +46,7 @@ func (d Daemon) Start() (pid int, already bool, err error) {
 	fmt.Fprintf(logf, "\n==== %s fleet: starting %s %s\n", time.Now().Format(time.RFC3339), d.Binary, strings.Join(d.Args, " "))
 	cmd := exec.Command(d.Binary, d.Args...)
 	cmd.Env = append(os.Environ(), d.Env...)
+	cmd.Dir = d.Dir
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {

@@ -7,4 +7,4 @@
 export { meshPlugin as default } from './plugin';
 export type { MeshStore, NewMesh } from './database/MeshStore';
 export { DatabaseMeshStore } from './database/DatabaseMeshStore';
-export type { MeshModel, MeshModelSource } from './model/MeshModelSource';
+export type { MeshModelSource } from './model/MeshModelSource';

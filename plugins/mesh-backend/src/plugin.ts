@@ -1,14 +1,22 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { meshPermissions } from '@meshfleet/plugin-mesh-common';
-import { meshClusterSupplierExtensionPoint, meshInstallerExtensionPoint } from '@meshfleet/plugin-mesh-node';
+import {
+  meshClusterSupplierExtensionPoint,
+  meshDiscoveryServiceRef,
+  meshInstallerExtensionPoint,
+} from '@meshfleet/plugin-mesh-node';
 import { DatabaseMeshStore } from './database/DatabaseMeshStore';
 import { MeshExtensions } from './extensions';
-import { StoredMeshModelSource } from './model/StoredMeshModelSource';
+import { DiscoveredMeshModelSource } from './model/DiscoveredMeshModelSource';
+import { publishModelChanges } from './model/publishModelChanges';
 import { createRouter } from './service/router';
 
 /**
  * The Meshfleet backend plugin (`mesh`): the global management layer. It stores
- * the meshes Meshfleet manages and serves them at `/api/mesh`.
+ * the meshes Meshfleet manages, merges them with what discovery reads from the
+ * clusters, serves the result at `/api/mesh`, and announces changes on the
+ * events service.
  *
  * @public
  */
@@ -31,13 +39,24 @@ export const meshPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
+        discovery: meshDiscoveryServiceRef,
       },
-      async init({ logger, database, httpRouter, httpAuth, permissions, permissionsRegistry }) {
+      async init(deps) {
+        const { logger, database, httpRouter, httpAuth, permissions, permissionsRegistry, lifecycle, events, discovery } =
+          deps;
         permissionsRegistry.addPermissions(meshPermissions);
+        for (const supplier of extensions.getClusterSuppliers()) {
+          discovery.addClusterSupplier(supplier);
+        }
         const meshStore = await DatabaseMeshStore.create({ database });
-        const model = new StoredMeshModelSource(meshStore);
+        const model = new DiscoveredMeshModelSource(discovery, meshStore);
         httpRouter.use(await createRouter({ logger, httpAuth, permissions, model }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        const unsubscribe = publishModelChanges({ discovery, events, logger });
+        lifecycle.addShutdownHook(unsubscribe);
 
         const suppliers = extensions.getClusterSuppliers().map(s => s.name);
         logger.info(

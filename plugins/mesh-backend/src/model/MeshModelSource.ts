@@ -1,20 +1,10 @@
-import { ClusterView, MeshDetail } from '@meshfleet/plugin-mesh-common';
+import type { MeshModel } from '@meshfleet/plugin-mesh-node';
+
+export type { MeshModel };
 
 /**
- * The merged model the REST API serves: every mesh (managed or discovered) with
- * its services, and every cluster Meshfleet can reach or tried to.
- *
- * @public
- */
-export interface MeshModel {
-  meshes: MeshDetail[];
-  clusters: ClusterView[];
-}
-
-/**
- * Where the API gets the model from. Discovery (cluster reads merged with the
- * stored meshes) implements it; before discovery is configured, the stored
- * meshes alone do.
+ * Where the API gets the model from: discovery (cluster reads merged with the
+ * stored meshes) in the plugin, fixed models in tests.
  *
  * @public
  */

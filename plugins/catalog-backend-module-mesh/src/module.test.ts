@@ -128,7 +128,7 @@ describe('catalogModuleMesh', () => {
       expect(shop.metadata.annotations).toMatchObject({
         'meshfleet.io/mesh-id': 'shop',
         'meshfleet.io/mesh-type': 'hosted',
-        'meshfleet.io/revisions': '1-31-0',
+        // No revisions: they are actual state, and no cluster was read here.
         'meshfleet.io/istio-version': '1.31.0',
         'meshfleet.io/trust-domain': 'cluster.local',
         'meshfleet.io/control-plane-cluster': 'east',

@@ -67,5 +67,9 @@ func (f *Fleet) Build() error {
 			return err
 		}
 	}
-	return nil
+	// istiod, Helm and charts (tools/istio), and the simulated Envoy metrics.
+	if err := f.buildIstio(); err != nil {
+		return err
+	}
+	return f.buildTrafficsim()
 }

@@ -3,6 +3,7 @@ package fleet
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/kubernetes"
@@ -66,4 +67,17 @@ func (f *Fleet) stopPodProcesses(c topology.Cluster) error {
 		}
 	}
 	return nil
+}
+
+// podProcessStatuses reports the processes behind pods (istiod), named
+// istiod:<namespace>/<pod>.
+func (f *Fleet) podProcessStatuses(c topology.Cluster) []ComponentStatus {
+	pidFiles, _ := filepath.Glob(filepath.Join(f.podsDir(c), "*", "pilot-discovery.pid"))
+	var out []ComponentStatus
+	for _, pf := range pidFiles {
+		pod := strings.Replace(filepath.Base(filepath.Dir(pf)), "_", "/", 1)
+		d := proc.Daemon{Binary: "pilot-discovery", PidFile: pf}
+		out = append(out, componentStatus("istiod:"+pod, d))
+	}
+	return out
 }

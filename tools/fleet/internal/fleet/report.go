@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"meshfleet/tools/fleet/internal/kube"
+	"meshfleet/tools/fleet/internal/observability"
 	"meshfleet/tools/fleet/internal/proc"
 	"meshfleet/tools/fleet/internal/render"
 	"meshfleet/tools/fleet/internal/topology"
@@ -18,7 +19,7 @@ import (
 
 // Env collects what clients need for every cluster in the state folder.
 func (f *Fleet) Env(ctx context.Context) (render.FleetEnv, error) {
-	var env render.FleetEnv
+	env := render.FleetEnv{PrometheusURL: observability.PrometheusURL(), TrafficsimURL: observability.TrafficsimURL()}
 	for _, c := range f.Existing() {
 		p := f.Paths.Cluster(c.Name)
 		creds, err := f.adminCreds(c)
@@ -57,9 +58,11 @@ type ClusterStatus struct {
 
 // Status is `fleet status --format json`.
 type Status struct {
-	Etcd          ComponentStatus `json:"etcd"`
-	Clusters      []ClusterStatus `json:"clusters"`
-	TotalRSSBytes int64           `json:"totalRssBytes"`
+	Etcd     ComponentStatus `json:"etcd"`
+	Clusters []ClusterStatus `json:"clusters"`
+	// Observability is Prometheus and trafficsim (fleet-wide).
+	Observability []ComponentStatus `json:"observability"`
+	TotalRSSBytes int64             `json:"totalRssBytes"`
 	// TotalPSSBytes counts shared executable pages once: the fleet's real footprint.
 	TotalPSSBytes int64 `json:"totalPssBytes"`
 }
@@ -90,7 +93,19 @@ func (f *Fleet) Status(ctx context.Context) (Status, error) {
 			st.TotalPSSBytes += s.PSSBytes
 			cs.Components = append(cs.Components, s)
 		}
+		for _, s := range f.podProcessStatuses(c) { // istiod pods run as real processes
+			st.TotalRSSBytes += s.RSSBytes
+			st.TotalPSSBytes += s.PSSBytes
+			cs.Components = append(cs.Components, s)
+		}
 		st.Clusters = append(st.Clusters, cs)
+	}
+	for _, d := range f.observabilityDaemons() {
+		st.Observability = append(st.Observability, componentStatus(d.Name, d))
+	}
+	for _, s := range st.Observability {
+		st.TotalRSSBytes += s.RSSBytes
+		st.TotalPSSBytes += s.PSSBytes
 	}
 	return st, nil
 }
@@ -120,6 +135,11 @@ func (st Status) WriteTable(w io.Writer) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.URL, up, strings.Join(parts, "  "))
 	}
+	var obs []string
+	for _, s := range st.Observability {
+		obs = append(obs, describe(s))
+	}
+	fmt.Fprintf(tw, "(metrics)\t%s\t-\t%s\n", observability.PrometheusURL(), strings.Join(obs, "  "))
 	tw.Flush()
 	fmt.Fprintf(w, "total RSS: %d MiB (PSS, shared code counted once: %d MiB)\n", st.TotalRSSBytes>>20, st.TotalPSSBytes>>20)
 }

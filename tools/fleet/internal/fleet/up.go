@@ -41,6 +41,9 @@ func (f *Fleet) Up(ctx context.Context, n int, timeout time.Duration) error {
 	if err := f.forEach(clusters, func(c topology.Cluster) error { return f.ensureMeshfleetAccess(ctx, c) }); err != nil {
 		return err
 	}
+	if err := f.startObservability(ctx); err != nil {
+		return err
+	}
 	f.Log("fleet up: %d clusters in %s (`fleet env` prints the Backstage config)", len(clusters), time.Since(start).Round(100*time.Millisecond))
 	return nil
 }
@@ -198,7 +201,7 @@ func (f *Fleet) Down(purge bool) error {
 		errs = append(errs, f.stopPodProcesses(c))
 		return errors.Join(errs...)
 	})
-	errs = append(errs, err)
+	errs = append(errs, err, f.stopObservability())
 	if d, err := f.etcdDaemon(); err == nil {
 		errs = append(errs, d.Stop(30*time.Second))
 	}

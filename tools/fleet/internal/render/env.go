@@ -22,6 +22,10 @@ type ClusterEnv struct {
 // go next to Clusters.
 type FleetEnv struct {
 	Clusters []ClusterEnv `json:"clusters"`
+	// PrometheusURL is the fleet's real Prometheus; TrafficsimURL the admin API of
+	// the simulated Envoy metrics it scrapes (tools/trafficsim).
+	PrometheusURL string `json:"prometheusUrl,omitempty"`
+	TrafficsimURL string `json:"trafficsimUrl,omitempty"`
 }
 
 // CAData encodes a CA PEM the way Backstage's kubernetes config wants it.
@@ -54,7 +58,21 @@ func (e FleetEnv) BackstageYAML() string {
 		fmt.Fprintf(&b, "          serviceAccountToken: %s\n", q(c.ServiceAccountToken))
 		fmt.Fprintf(&b, "          caData: %s\n", q(c.CAData))
 	}
+	b.WriteString(e.meshfleetYAML())
 	return b.String()
+}
+
+// meshfleetYAML is Meshfleet's own config block: where its metrics come from.
+func (e FleetEnv) meshfleetYAML() string {
+	if e.PrometheusURL == "" {
+		return ""
+	}
+	s := "meshfleet:\n  prometheus:\n    url: " + q(e.PrometheusURL) + "\n"
+	if e.TrafficsimURL != "" {
+		s += "  # SIMULATED Envoy traffic metrics (tools/trafficsim); its admin API changes the traffic.\n"
+		s += "  trafficsim:\n    url: " + q(e.TrafficsimURL) + "\n"
+	}
+	return s
 }
 
 func q(s string) string {

@@ -1,0 +1,133 @@
+package fleet
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"meshfleet/tools/fleet/internal/observability"
+	"meshfleet/tools/fleet/internal/proc"
+)
+
+// Names of the fleet-wide observability daemons (pid and log files).
+const (
+	Prometheus = "prometheus"
+	Trafficsim = "trafficsim"
+)
+
+// debianPrometheus is the binary of Debian's package; tools/istio/prometheus.sh
+// installs it (as root, without starting the package's own service) when missing.
+const debianPrometheus = "/usr/bin/prometheus"
+
+func (f *Fleet) observability() observability.Layout {
+	return observability.Layout{Dir: filepath.Join(f.Paths.Home, "observability")}
+}
+
+func (f *Fleet) toolsDir(name string) string { return filepath.Join(f.Paths.Src, "..", name) }
+
+// observabilityDaemons are Prometheus and the traffic simulator.
+func (f *Fleet) observabilityDaemons() []proc.Daemon {
+	l := f.observability()
+	graph := filepath.Join(f.toolsDir("trafficsim"), "demo", "shop.yaml")
+	return []proc.Daemon{
+		{Name: Prometheus, Binary: debianPrometheus, Args: observability.PrometheusArgs(l), LogFile: l.Log(Prometheus), PidFile: l.Pid(Prometheus)},
+		{Name: Trafficsim, Binary: f.trafficsimBinary(), Args: observability.TrafficsimArgs(l, graph), LogFile: l.Log(Trafficsim), PidFile: l.Pid(Trafficsim)},
+	}
+}
+
+// startObservability (re)writes the configs and starts Prometheus and trafficsim
+// unless they run; trafficsim is restarted when its binary was rebuilt or the
+// fleet's clusters changed (it reads the fleet env once, at start).
+func (f *Fleet) startObservability(ctx context.Context) error {
+	if err := ensurePrometheusInstalled(f.toolsDir("istio")); err != nil {
+		return err
+	}
+	l := f.observability()
+	if err := os.MkdirAll(l.Dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(l.PrometheusConfig(), []byte(observability.PrometheusConfig()), 0o644); err != nil {
+		return err
+	}
+	envChanged, err := f.writeFleetEnvFile(ctx, l.FleetEnv())
+	if err != nil {
+		return err
+	}
+	for _, d := range f.observabilityDaemons() {
+		if d.Name == Trafficsim && (envChanged || d.Outdated()) {
+			_ = d.Stop(componentStopGrace)
+		}
+		if _, already, err := d.Start(); err != nil {
+			return err
+		} else if !already {
+			f.Log("started %s (log: %s)", d.Name, d.LogFile)
+		}
+	}
+	return errors.Join(
+		waitHTTP(ctx, observability.PrometheusURL()+"/-/ready", "Prometheus (log: "+l.Log(Prometheus)+")"),
+		waitHTTP(ctx, observability.TrafficsimURL()+"/healthz", "trafficsim (log: "+l.Log(Trafficsim)+")"),
+	)
+}
+
+// stopObservability is part of `fleet down`.
+func (f *Fleet) stopObservability() error {
+	var errs []error
+	for _, d := range f.observabilityDaemons() {
+		errs = append(errs, d.Stop(componentStopGrace))
+	}
+	return errors.Join(errs...)
+}
+
+// writeFleetEnvFile writes `fleet env --format json` for trafficsim, reporting
+// whether it differs from the file's previous content.
+func (f *Fleet) writeFleetEnvFile(ctx context.Context, path string) (bool, error) {
+	env, err := f.Env(ctx)
+	if err != nil {
+		return false, err
+	}
+	for i := range env.Clusters {
+		env.Clusters[i].Up = false // not a change worth a restart
+	}
+	s, err := env.JSON()
+	if err != nil {
+		return false, err
+	}
+	old, _ := os.ReadFile(path)
+	if bytes.Equal(old, []byte(s)) {
+		return false, nil
+	}
+	return true, os.WriteFile(path, []byte(s), 0o600)
+}
+
+func ensurePrometheusInstalled(istioTools string) error {
+	if _, err := os.Stat(debianPrometheus); err == nil {
+		return nil
+	}
+	cmd := exec.Command(filepath.Join(istioTools, "prometheus.sh"), "ensure")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("install Debian's prometheus (tools/istio/prometheus.sh ensure): %v\n%s", err, out)
+	}
+	return nil
+}
+
+func waitHTTP(ctx context.Context, url, what string) error {
+	return waitFor(ctx, time.Minute, func() error {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		resp, err := (&http.Client{Timeout: 2 * time.Second}).Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("%s: %s", url, resp.Status)
+		}
+		return nil
+	}, what+" at "+strings.TrimSuffix(url, "/"))
+}

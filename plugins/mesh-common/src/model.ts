@@ -50,6 +50,13 @@ export interface ClusterStatus {
   url: string;
   /** Where the cluster is configured: `config`, `catalog`, or a supplier's name. */
   source: string;
+  /** The Kubernetes plugin auth provider used to reach it, e.g. `serviceAccount`. */
+  authProvider?: string;
+  /**
+   * Base64 PEM of the certificate authority that signs the API server's
+   * certificate, when configured as `caData`. Public: it verifies the server.
+   */
+  caData?: string;
   reachability: ClusterReachability;
   /** The last error, when unreachable (no credentials in it). */
   error?: string;

@@ -29,7 +29,10 @@ export function clusterEntity(cluster: ClusterView, options: TranslateOptions): 
       annotations: {
         ...managedByAnnotations(options.location),
         [KUBERNETES_CLUSTER_ANNOTATIONS.apiServer]: cluster.url,
-        ...optional(KUBERNETES_CLUSTER_ANNOTATIONS.authProvider, options.clusterAuthProvider),
+        // The configured provider wins over the one the cluster is read with, so
+        // the Kubernetes plugin can be given a provider that suits end users.
+        ...optional(KUBERNETES_CLUSTER_ANNOTATIONS.authProvider, options.clusterAuthProvider ?? cluster.authProvider),
+        ...optional(KUBERNETES_CLUSTER_ANNOTATIONS.apiServerCertificateAuthority, cluster.caData),
         [A.clusterName]: cluster.name,
         [A.clusterSource]: cluster.source,
         [MESH_ANNOTATIONS.clusterRole]: cluster.istioRole,

@@ -6,7 +6,7 @@ import { resolveCredential } from '../access/authStrategies';
 import { backoffDelay, BackoffOptions } from '../access/backoff';
 import { describeError } from '../access/describeError';
 import { kubeConfigFor } from '../access/kubeConfig';
-import type { MeshCluster } from '../access/types';
+import { authProviderOf, MeshCluster } from '../access/types';
 import type { RawClusterObjects } from '../discovery/types';
 import { interruptibleSleep, withTimeout } from './interruptibleSleep';
 import {
@@ -59,12 +59,7 @@ export class ClusterReader {
     private readonly options: ClusterReaderOptions,
   ) {
     this.mirrors = options.resources.map(spec => new ResourceMirror(spec));
-    this.currentStatus = {
-      name: cluster.name,
-      url: cluster.url,
-      source: cluster.source,
-      reachability: 'unknown',
-    };
+    this.currentStatus = { ...clusterIdentity(cluster), reachability: 'unknown' };
   }
 
   /** Starts reading in the background. */
@@ -194,9 +189,7 @@ export class ClusterReader {
     this.hasListed = true;
     this.attempt = 0;
     this.currentStatus = {
-      name: this.cluster.name,
-      url: this.cluster.url,
-      source: this.cluster.source,
+      ...clusterIdentity(this.cluster),
       reachability: 'reachable',
       lastSyncAt: new Date().toISOString(),
       ...(kubernetesVersion && { kubernetesVersion }),
@@ -222,4 +215,20 @@ export class ClusterReader {
     }
     this.options.onChange();
   }
+}
+
+/**
+ * The parts of a cluster's status that come from its configuration. The CA is
+ * public (it lets clients verify the API server) and consumers such as the
+ * catalog module need it; credentials are never part of it.
+ */
+function clusterIdentity(cluster: MeshCluster): Pick<ClusterStatus, 'name' | 'url' | 'source' | 'authProvider' | 'caData'> {
+  const authProvider = authProviderOf(cluster);
+  return {
+    name: cluster.name,
+    url: cluster.url,
+    source: cluster.source,
+    ...(authProvider && { authProvider }),
+    ...(cluster.caData && { caData: cluster.caData }),
+  };
 }

@@ -1,11 +1,13 @@
 package fleet
 
 import (
+	"os"
 	"path/filepath"
 
 	"meshfleet/tools/fleet/internal/build"
 	"meshfleet/tools/fleet/internal/proc"
 	"meshfleet/tools/fleet/internal/render"
+	"meshfleet/tools/fleet/internal/state"
 	"meshfleet/tools/fleet/internal/topology"
 )
 
@@ -51,6 +53,9 @@ func (f *Fleet) daemon(c topology.Cluster, component string) (proc.Daemon, error
 	case APIServer:
 		d.Binary, err = build.Kubernetes.Binary(f.Paths, APIServer)
 		d.Args, d.Env = render.APIServerArgs(c, p), apiServerEnv
+		if AuditEnabled() {
+			d.Args = append(d.Args, render.AuditArgs(AuditPolicyFile(p), p.Log("audit"))...)
+		}
 	case ControllerManager:
 		d.Binary, err = build.Kubernetes.Binary(f.Paths, ControllerManager)
 		d.Args, d.Env = render.ControllerManagerArgs(c, p), controllerManagerEnv
@@ -61,3 +66,11 @@ func (f *Fleet) daemon(c topology.Cluster, component string) (proc.Daemon, error
 	}
 	return d, err
 }
+
+// AuditEnabled: FLEET_AUDIT=1 starts API servers with an audit log in
+// .fleet/clusters/<name>/logs/audit.log (render.AuditPolicy). It applies to API
+// servers this command starts; a running one keeps its flags until restarted.
+func AuditEnabled() bool { return os.Getenv("FLEET_AUDIT") == "1" }
+
+// AuditPolicyFile is written with the cluster's other files.
+func AuditPolicyFile(p state.ClusterPaths) string { return filepath.Join(p.Dir, "audit-policy.yaml") }

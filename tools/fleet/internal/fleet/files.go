@@ -51,6 +51,9 @@ func (f *Fleet) ensureClusterFiles(c topology.Cluster) error {
 	if len(p.EgressSocket()) > 100 {
 		return fmt.Errorf("%s: unix socket path %s is too long (max 108 bytes); move the repo or set FLEET_HOME to a shorter path", c.Name, p.EgressSocket())
 	}
+	if err := writeIfChanged(AuditPolicyFile(p), []byte(render.AuditPolicy), 0o644); err != nil {
+		return err
+	}
 	return writeIfChanged(p.EgressConfig(), []byte(render.EgressSelectorConfig(p.EgressSocket())), 0o644)
 }
 

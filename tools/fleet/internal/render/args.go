@@ -67,6 +67,30 @@ func APIServerArgs(c topology.Cluster, p state.ClusterPaths) []string {
 	}
 }
 
+// AuditPolicy logs every request at Metadata level (who, user agent, verb, URI,
+// status; no bodies), once per request: the RequestReceived stage is omitted, so a
+// request has one ResponseComplete entry (a watch also a ResponseStarted one).
+const AuditPolicy = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+`
+
+// AuditArgs turn on the API server's audit log (opt-in: FLEET_AUDIT=1 at `fleet up`):
+// JSON lines in logPath, written synchronously (blocking mode, so an entry is in the
+// file when the response is), rotated at 100 MB with one backup.
+func AuditArgs(policyFile, logPath string) []string {
+	return []string{
+		"--audit-policy-file=" + policyFile,
+		"--audit-log-path=" + logPath,
+		"--audit-log-format=json",
+		"--audit-log-mode=blocking",
+		"--audit-log-maxsize=100",
+		"--audit-log-maxbackup=1",
+	}
+}
+
 // admissionPlugins are added to the API server's default set (which already has
 // NamespaceLifecycle, ServiceAccount, ...); the webhooks are named so that it is
 // visible that Istio's sidecar injector and validation webhook will be called.

@@ -117,3 +117,13 @@ func TestJSONEnvShape(t *testing.T) {
 		t.Errorf("empty env = %s", empty)
 	}
 }
+
+func TestAuditPolicyIsYAML(t *testing.T) {
+	var doc map[string]any
+	if err := yaml.Unmarshal([]byte(AuditPolicy), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["kind"] != "Policy" || !strings.Contains(strings.Join(AuditArgs("/p.yaml", "/l.log"), " "), "--audit-log-path=/l.log") {
+		t.Errorf("doc = %v", doc)
+	}
+}

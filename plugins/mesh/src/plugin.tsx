@@ -25,7 +25,7 @@ const meshApi = ApiBlueprint.make({
 const meshPage = PageBlueprint.make({
   params: {
     path: '/mesh',
-    // The sidebar label; the page header shows the plugin title.
+    // The sidebar label and the page header; the tabs are the sub-pages below.
     title: 'Meshes',
     icon: <DeviceHubIcon />,
     routeRef: rootRouteRef,

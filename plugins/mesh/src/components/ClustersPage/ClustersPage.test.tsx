@@ -17,13 +17,13 @@ describe('ClustersPage', () => {
     expect(await screen.findByText('Clusters (3), 1 unreachable')).toBeInTheDocument();
     const cp = rowOf('https://shop-cp.example.com:6443');
     expect(within(cp).getByText('shop-cp')).toBeInTheDocument();
-    expect(within(cp).getByText('Kubernetes v1.36.3')).toBeInTheDocument();
-    expect(within(cp).getByText('config')).toBeInTheDocument();
+    expect(within(cp).getByText('source: config · Kubernetes v1.36.3')).toBeInTheDocument();
     expect(within(cp).getByText('Reachable')).toBeInTheDocument();
     expect(within(cp).getByText('2026-09-21 10:15:03 UTC')).toBeInTheDocument();
     expect(within(cp).getByText('Control plane (runs istiod)')).toBeInTheDocument();
     expect(within(cp).getByRole('link', { name: 'shop' })).toHaveAttribute('href', '/mesh/meshes/shop');
-    expect(within(cp).getByText('default, canary')).toBeInTheDocument();
+    expect(within(cp).getByText('istiod revisions: default, canary')).toBeInTheDocument();
+    expect(within(cp).getByText('network: shop-net')).toBeInTheDocument();
 
     const sandbox = rowOf(plainCluster.url);
     expect(within(sandbox).getByText('Not contacted yet')).toBeInTheDocument();

@@ -29,7 +29,7 @@ export function ClustersPage() {
   }
   return (
     <Content>
-      <ContentHeader title="Clusters" description="Kubernetes clusters Meshfleet reads, and what it found in them">
+      <ContentHeader title="Kubernetes clusters" description="The clusters Meshfleet reads, and what it found in them">
         <RefreshButton onClick={retry} disabled={loading} />
       </ContentHeader>
       {body}

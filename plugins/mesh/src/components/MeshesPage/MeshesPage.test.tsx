@@ -2,7 +2,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockMeshApi, paymentsMesh, shopMesh } from '../../__fixtures__/fleet';
+import { mockMeshApi, paymentsMesh, paymentsMeshDetail, shopMesh } from '../../__fixtures__/fleet';
 import { rootRouteRef } from '../../routes';
 import { MeshesPage } from './MeshesPage';
 
@@ -17,7 +17,7 @@ describe('MeshesPage', () => {
     await waitFor(() => expect(document.body.textContent).toContain('serviceAccountToken: ${MESH_CP_TOKEN}'));
   });
 
-  it('lists the meshes with links, type, Istio, control plane, members, health, services and warnings', async () => {
+  it('lists the meshes with links, type, Istio, control plane, members, health, services, drift and warnings', async () => {
     await renderInTestApp(<MeshesPage />, {
       apis: [[meshApiRef, mockMeshApi({ listMeshes: async () => [paymentsMesh, shopMesh] })]],
       mountedRoutes,
@@ -26,16 +26,25 @@ describe('MeshesPage', () => {
     expect(screen.getByRole('link', { name: 'Payments' })).toHaveAttribute('href', '/mesh/meshes/payments');
     expect(within(payments).getByText('hosted')).toBeInTheDocument();
     expect(within(payments).getByText('1.28.0 (revision 1-28-0)')).toBeInTheDocument();
-    expect(within(payments).getByText('mesh-cp')).toBeInTheDocument();
-    expect(within(payments).getByText('east, west')).toBeInTheDocument();
+    expect(within(payments).getByText('mesh-cp (control plane)')).toBeInTheDocument();
+    expect(within(payments).getByText('members: east, west')).toBeInTheDocument();
     expect(within(payments).getByText('Healthy')).toBeInTheDocument();
     expect(within(payments).getByText('4')).toBeInTheDocument();
 
     const shop = screen.getByRole('link', { name: 'Shop' }).closest('tr')!;
     expect(within(shop).getByText('1.27.3 (revisions default, canary)')).toBeInTheDocument();
     expect(within(shop).getByText('Degraded')).toBeInTheDocument();
-    expect(within(shop).getByText('1')).toBeInTheDocument(); // one discovery warning
+    expect(within(shop).getByText('1 warning')).toBeInTheDocument();
     expect(screen.queryByText('No service meshes yet')).not.toBeInTheDocument();
+  });
+
+  it('counts drift and warnings together', async () => {
+    const drifting = { ...paymentsMesh, drift: paymentsMeshDetail.drift, warnings: [...shopMesh.warnings, ...shopMesh.warnings] };
+    await renderInTestApp(<MeshesPage />, {
+      apis: [[meshApiRef, mockMeshApi({ listMeshes: async () => [drifting] })]],
+      mountedRoutes,
+    });
+    expect(await screen.findByText('1 drift, 2 warnings')).toBeInTheDocument();
   });
 
   it('marks meshes Meshfleet only discovered', async () => {

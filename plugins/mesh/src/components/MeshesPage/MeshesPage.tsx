@@ -28,7 +28,7 @@ export function MeshesPage() {
   }
   return (
     <Content>
-      <ContentHeader title="Meshes" description="Istio meshes Meshfleet manages, and those it found in your clusters">
+      <ContentHeader title="Istio meshes" description="Meshes Meshfleet manages, and those it found in your clusters">
         <RefreshButton onClick={retry} disabled={loading} />
       </ContentHeader>
       {body}

@@ -2,28 +2,52 @@ import { Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { MeshView } from '@meshfleet/plugin-mesh-common';
 import { formatIstioVersion, MeshHealthStatus } from '@meshfleet/plugin-mesh-react';
+import { ReactNode } from 'react';
 import { MeshLink } from '../shared';
 
-function memberClusters(mesh: MeshView): string {
-  const members = mesh.clusters.filter(c => c.role === 'remote').map(c => c.cluster);
-  return members.length ? members.join(', ') : '—';
+function Caption(props: { children: ReactNode }) {
+  return (
+    <Typography variant="caption" display="block" color="textSecondary">
+      {props.children}
+    </Typography>
+  );
 }
 
-function countOrDash(count: number): string {
-  return count === 0 ? '—' : String(count);
+/** The control-plane cluster, then the members. */
+function ClustersCell(props: { mesh: MeshView }) {
+  const members = props.mesh.clusters.filter(c => c.role === 'remote').map(c => c.cluster);
+  return (
+    <>
+      <Typography variant="body2">{`${props.mesh.controlPlaneCluster} (control plane)`}</Typography>
+      <Caption>{members.length ? `members: ${members.join(', ')}` : 'no member clusters'}</Caption>
+    </>
+  );
 }
+
+/** Drift and discovery warnings that need someone's attention. */
+function attentionText(mesh: MeshView): string {
+  const parts = [];
+  if (mesh.drift.length) {
+    parts.push(`${mesh.drift.length} drift`);
+  }
+  if (mesh.warnings.length) {
+    parts.push(`${mesh.warnings.length} warning${mesh.warnings.length === 1 ? '' : 's'}`);
+  }
+  return parts.join(', ') || '—';
+}
+
+const noWrap = { whiteSpace: 'nowrap' } as const;
 
 const columns: TableColumn<MeshView>[] = [
   {
     title: 'Mesh',
     field: 'title',
     highlight: true,
+    cellStyle: noWrap,
     render: mesh => (
       <>
         <MeshLink meshId={mesh.id}>{mesh.title}</MeshLink>
-        <Typography variant="caption" display="block" color="textSecondary">
-          {mesh.id}
-        </Typography>
+        <Caption>{mesh.id}</Caption>
       </>
     ),
   },
@@ -33,12 +57,15 @@ const columns: TableColumn<MeshView>[] = [
     render: mesh => (mesh.managed ? mesh.type : `${mesh.type} (discovered)`),
   },
   { title: 'Istio', render: mesh => formatIstioVersion(mesh.istioVersion, mesh.revisions) },
-  { title: 'Control plane', field: 'controlPlaneCluster' },
-  { title: 'Member clusters', render: memberClusters },
-  { title: 'Health', field: 'health', render: mesh => <MeshHealthStatus health={mesh.health} /> },
+  {
+    title: 'Clusters',
+    field: 'controlPlaneCluster',
+    customFilterAndSearch: (term: string, mesh) => mesh.clusters.some(c => c.cluster.includes(term)),
+    render: mesh => <ClustersCell mesh={mesh} />,
+  },
+  { title: 'Health', field: 'health', cellStyle: noWrap, render: mesh => <MeshHealthStatus health={mesh.health} /> },
   { title: 'Services', field: 'serviceCount', type: 'numeric' },
-  { title: 'Drift', render: mesh => countOrDash(mesh.drift.length) },
-  { title: 'Warnings', render: mesh => countOrDash(mesh.warnings.length) },
+  { title: 'Drift and warnings', render: attentionText },
 ];
 
 /** The meshes Meshfleet manages or found, one row each. */

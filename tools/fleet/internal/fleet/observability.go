@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -60,8 +61,10 @@ func (f *Fleet) startObservability(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var graph []byte // the running simulator's graph, which PUT /graph may have changed
 	for _, d := range f.observabilityDaemons() {
-		if d.Name == Trafficsim && (envChanged || d.Outdated()) {
+		if _, running := d.Running(); running && d.Name == Trafficsim && (envChanged || d.Outdated()) {
+			graph, _ = trafficsimGraph(ctx)
 			_ = d.Stop(componentStopGrace)
 		}
 		if _, already, err := d.Start(); err != nil {
@@ -70,10 +73,43 @@ func (f *Fleet) startObservability(ctx context.Context) error {
 			f.Log("started %s (log: %s)", d.Name, d.LogFile)
 		}
 	}
-	return errors.Join(
+	err = errors.Join(
 		waitHTTP(ctx, observability.PrometheusURL()+"/-/ready", "Prometheus (log: "+l.Log(Prometheus)+")"),
 		waitHTTP(ctx, observability.TrafficsimURL()+"/healthz", "trafficsim (log: "+l.Log(Trafficsim)+")"),
 	)
+	if err == nil && graph != nil {
+		err = restoreTrafficsimGraph(ctx, graph)
+	}
+	return err
+}
+
+// trafficsimGraph and restoreTrafficsimGraph carry the simulated call graph across a
+// restart (new clusters, rebuilt binary), so tests and demos that changed it through
+// the admin API keep their traffic.
+func trafficsimGraph(ctx context.Context) ([]byte, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, observability.TrafficsimURL()+"/graph", nil)
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("trafficsim GET /graph: %s", resp.Status)
+	}
+	return io.ReadAll(resp.Body)
+}
+
+func restoreTrafficsimGraph(ctx context.Context, graph []byte) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPut, observability.TrafficsimURL()+"/graph", bytes.NewReader(graph))
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil {
+		return fmt.Errorf("trafficsim: restore graph after restart: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("trafficsim: restore graph after restart: PUT /graph: %s", resp.Status)
+	}
+	return nil
 }
 
 // stopObservability is part of `fleet down`.

@@ -1,0 +1,138 @@
+//go:build integration
+
+package integration
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"meshfleet/tools/fleet/internal/fleet"
+)
+
+// callGraphQuery is the query Meshfleet's topology view runs.
+const callGraphQuery = `sum(rate(istio_requests_total{reporter="destination"}[1m])) by (source_workload, destination_service)`
+
+// testPrometheusCallGraph: two workloads whose pods got their sidecars from the
+// real istiod, a call graph between them in the fleet's trafficsim (SIMULATED
+// Envoy metrics), and the fleet's real Prometheus returning that graph.
+func testPrometheusCallGraph(ctx context.Context, t *testing.T, client kubernetes.Interface, ns string) {
+	env := fleetEnvURLs(t)
+	for _, name := range []string{"client", "server"} {
+		labels := map[string]string{"app": name, "version": "v1"}
+		mustCreate(t, func() error {
+			_, err := client.AppsV1().Deployments(ns).Create(ctx, deployment(name, labels, 1, nil), metav1.CreateOptions{})
+			return err
+		})
+		if err := fleet.WaitDeploymentAvailable(ctx, client, ns, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const rps = 10.0
+	restore := putGraph(ctx, t, env.TrafficsimURL, testGraph(ns, rps))
+	t.Cleanup(restore)
+
+	time.Sleep(45 * time.Second) // enough scrapes (every 5 s) for rate(...[1m])
+	series := queryPrometheus(ctx, t, env.PrometheusURL, callGraphQuery)
+	want := "server." + ns + ".svc.cluster.local"
+	for _, s := range series {
+		if s.Metric["source_workload"] == "client" && s.Metric["destination_service"] == want {
+			if math.Abs(s.value(t)-rps)/rps > 0.3 {
+				t.Errorf("client -> %s at %.2f req/s, want %.0f ±30%%", want, s.value(t), rps)
+			}
+			return
+		}
+	}
+	t.Errorf("Prometheus has no client -> %s edge; got %+v", want, series)
+}
+
+func testGraph(ns string, rps float64) map[string]any {
+	workload := func(name string) map[string]any {
+		return map[string]any{"id": name, "cluster": "mesh-cp", "namespace": ns, "name": name, "app": name, "version": "v1", "service": name}
+	}
+	return map[string]any{
+		"workloads": []any{workload("client"), workload("server")},
+		"edges":     []any{map[string]any{"id": "client-server", "from": "client", "to": "server", "rps": rps}},
+	}
+}
+
+// putGraph replaces trafficsim's graph and returns a func restoring the old one.
+func putGraph(ctx context.Context, t *testing.T, base string, graph map[string]any) func() {
+	t.Helper()
+	old, err := httpGet(ctx, base+"/graph")
+	if err != nil {
+		t.Fatalf("trafficsim GET /graph: %v", err)
+	}
+	body, _ := json.Marshal(graph)
+	put := func(b []byte) error {
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPut, base+"/graph", bytes.NewReader(b))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 2 {
+			return fmt.Errorf("PUT /graph: %s", resp.Status)
+		}
+		return nil
+	}
+	if err := put(body); err != nil {
+		t.Fatalf("trafficsim: %v", err)
+	}
+	return func() {
+		if err := put([]byte(old)); err != nil {
+			t.Errorf("restore trafficsim graph: %v", err)
+		}
+	}
+}
+
+type promSeries struct {
+	Metric map[string]string `json:"metric"`
+	Value  [2]any            `json:"value"`
+}
+
+func (s promSeries) value(t *testing.T) float64 {
+	str, _ := s.Value[1].(string)
+	v, err := strconv.ParseFloat(str, 64)
+	if err != nil {
+		t.Fatalf("sample value %v", s.Value)
+	}
+	return v
+}
+
+func queryPrometheus(ctx context.Context, t *testing.T, base, query string) []promSeries {
+	t.Helper()
+	body, err := httpGet(ctx, base+"/api/v1/query?query="+url.QueryEscape(query))
+	if err != nil {
+		t.Fatalf("Prometheus query: %v %s", err, body)
+	}
+	var resp struct {
+		Status string `json:"status"`
+		Data   struct {
+			Result []promSeries `json:"result"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(body), &resp); err != nil || resp.Status != "success" {
+		t.Fatalf("Prometheus answer: %v %s", err, body)
+	}
+	return resp.Data.Result
+}
+
+// fleetEnvURLs are the metrics URLs `fleet env --format json` prints.
+func fleetEnvURLs(t *testing.T) struct{ PrometheusURL, TrafficsimURL string } {
+	t.Helper()
+	if env.PrometheusURL == "" || env.TrafficsimURL == "" {
+		t.Fatalf("fleet env has no prometheusUrl/trafficsimUrl: %+v", env)
+	}
+	return struct{ PrometheusURL, TrafficsimURL string }{env.PrometheusURL, env.TrafficsimURL}
+}

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # tools/fleet tests: vet, unit tests of the pure parts, then integration tests
 # against a real fleet (started through tools/fleet/fleet; a cold run first compiles
-# etcd and Kubernetes, which takes many minutes on 2 cores).
+# etcd, Kubernetes, pilot-discovery and Helm, which takes many minutes on 2 cores),
+# including TestIstiodInMeshCP: the real istiod installed with Helm, injection,
+# validation, a remote cluster, and the fleet's Prometheus (FLEET_KEEP_ISTIOD=1
+# leaves istiod installed afterwards).
 # A fleet that was not running before is stopped again at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"

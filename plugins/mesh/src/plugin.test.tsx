@@ -55,13 +55,13 @@ describe('mesh frontend plugin', () => {
       spec: { type },
     });
     const meshCard = createExtensionTester(meshPlugin.getExtension('entity-card:mesh/mesh-summary'));
-    const meshFilter = meshCard.get(EntityCardBlueprint.dataRefs.filterFunction);
+    const meshFilter = meshCard.get(EntityCardBlueprint.dataRefs.filterFunction)!;
     expect(meshFilter(entity('Resource', 'service-mesh'))).toBe(true);
     expect(meshFilter(entity('Resource', 'kubernetes-cluster'))).toBe(false);
     expect(meshFilter(entity('Component', 'service-mesh'))).toBe(false);
 
     const clusterCard = createExtensionTester(meshPlugin.getExtension('entity-card:mesh/cluster-mesh'));
-    const clusterFilter = clusterCard.get(EntityCardBlueprint.dataRefs.filterFunction);
+    const clusterFilter = clusterCard.get(EntityCardBlueprint.dataRefs.filterFunction)!;
     expect(clusterFilter(entity('Resource', 'kubernetes-cluster'))).toBe(true);
     expect(clusterFilter(entity('Resource', 'service-mesh'))).toBe(false);
   });

@@ -26,7 +26,7 @@ const usage = `usage: fleet <command> [flags]
   env [--format yaml|json]     Backstage kubernetes config (yaml) or the fleet's connection data (json)
   stop-cluster NAME            stop one cluster's API server (the cluster becomes unreachable)
   start-cluster NAME           start it again and wait until ready
-  demo                         apply the demo shop to east and west
+  demo                         install the demo mesh (istiod in mesh-cp, east and west as remotes) and the shop
   build                        build the pinned etcd and Kubernetes binaries only
   kubelet --cluster NAME       (internal) run the kubelet stand-in of one cluster
 `
@@ -68,7 +68,7 @@ func run(ctx context.Context, cmd string, args []string) error {
 	switch cmd {
 	case "up":
 		n := fs.Int("clusters", topology.DefaultClusters, "number of clusters")
-		withDemo := fs.Bool("demo", false, "also apply the demo shop")
+		withDemo := fs.Bool("demo", false, "also install the demo mesh and shop (fleet demo)")
 		timeout := fs.Duration("timeout", 5*time.Minute, "how long to wait for readiness")
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -77,7 +77,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 			return err
 		}
 		if *withDemo {
-			return f.Demo(ctx, *timeout)
+			// Helm installs of istiod in three clusters take longer than readiness.
+			return f.Demo(ctx, max(*timeout, 10*time.Minute))
 		}
 		return nil
 	case "down":
@@ -129,7 +130,7 @@ func run(ctx context.Context, cmd string, args []string) error {
 		}
 		return f.StartCluster(ctx, fs.Arg(0), *timeout)
 	case "demo":
-		timeout := fs.Duration("timeout", 3*time.Minute, "how long to wait for the rollout")
+		timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for the mesh and the rollout")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}

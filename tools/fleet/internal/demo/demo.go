@@ -59,6 +59,7 @@ metadata:
   name: %s
   labels:
     meshfleet.io/demo: "true"
+    istio-injection: enabled
 `
 
 const serviceTmpl = `---

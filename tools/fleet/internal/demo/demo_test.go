@@ -30,3 +30,25 @@ func TestManifestsAreValidYAMLWithIstioLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestMeshValues(t *testing.T) {
+	tools := IstioTools{Hub: "docker.io/istio", Tag: "1.31.0"}
+	cp := strings.Join(ControlPlaneValues(tools), " ")
+	for _, want := range []string{"global.meshID=demo", "global.multiCluster.clusterName=mesh-cp", "global.network=net-mesh-cp", "global.externalIstiod=true", "global.tag=1.31.0"} {
+		if !strings.Contains(cp, want) {
+			t.Errorf("control plane values lack %s: %s", want, cp)
+		}
+	}
+	remote := strings.Join(RemoteValues(tools, "east", "10.101.2.7"), " ")
+	for _, want := range []string{"profile=remote", "global.remotePilotAddress=10.101.2.7", "istiodRemote.injectionPath=/inject/cluster/east/net/net-east", "global.network=net-east"} {
+		if !strings.Contains(remote, want) {
+			t.Errorf("remote values lack %s: %s", want, remote)
+		}
+	}
+	if f, err := RouteForwards("10.100.2.2"); err != nil || f != "15012=127.100.2.2:15012,15017=127.100.2.2:15017" {
+		t.Errorf("RouteForwards = %q, %v", f, err)
+	}
+	if !strings.Contains(Manifests("east"), "istio-injection: enabled") {
+		t.Error("demo namespaces are not labelled for injection")
+	}
+}

@@ -3,6 +3,9 @@ package fleet
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -14,21 +17,99 @@ import (
 	"meshfleet/tools/fleet/internal/kube"
 )
 
-// Demo applies the demo shop to the workload clusters and waits until every
-// Deployment is Available.
+// Demo installs the demo mesh (istiod in mesh-cp, east and west as its remote
+// clusters, see demo.MeshInstall), applies the demo shop to the workload clusters
+// in injected namespaces and waits until every pod is Ready with its sidecar.
+// Idempotent: a rerun upgrades the Helm releases in place and restarts only
+// Deployments whose pods lack the sidecar.
 func (f *Fleet) Demo(ctx context.Context, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	for _, name := range demo.WorkloadClusters {
-		if _, err := f.Lookup(name); err != nil {
-			return fmt.Errorf("demo needs cluster %s: %w", name, err)
-		}
-		if err := f.applyDemo(ctx, name); err != nil {
-			return fmt.Errorf("%s: demo: %w", name, err)
-		}
-		f.Log("%s: demo shop available (namespaces shop, payments)", name)
+	start := time.Now()
+	mesh, err := f.demoMesh(ctx)
+	if err != nil {
+		return err
 	}
+	istiod, err := mesh.InstallControlPlane(ctx)
+	if err != nil {
+		return fmt.Errorf("demo mesh: %w", err)
+	}
+	f.Log("%s: istiod Available (meshID %s, network %s)", demo.ControlPlane, demo.MeshID, demo.Network(demo.ControlPlane))
+	for _, m := range mesh.Members {
+		if err := mesh.JoinMember(ctx, m, istiod); err != nil {
+			return fmt.Errorf("demo mesh: %w", err)
+		}
+		f.Log("%s: remote cluster of %s (network %s, remote secret %s)", m.Name, demo.ControlPlane, demo.Network(m.Name), demo.RemoteSecretName(m.Name))
+	}
+	for _, m := range mesh.Members {
+		if err := f.applyDemo(ctx, m.Name); err != nil {
+			return fmt.Errorf("%s: demo: %w", m.Name, err)
+		}
+		restarted, err := demo.RestartUninjected(ctx, m.Client)
+		if err != nil {
+			return fmt.Errorf("%s: demo: restart for injection: %w", m.Name, err)
+		}
+		if len(restarted) > 0 {
+			f.Log("%s: restarted for sidecar injection: %s", m.Name, strings.Join(restarted, ", "))
+		}
+	}
+	for _, m := range mesh.Members {
+		if err := demo.WaitInjected(ctx, m.Client); err != nil {
+			return fmt.Errorf("%s: demo: %w", m.Name, err)
+		}
+	}
+	members := make([]string, len(mesh.Members))
+	for i, m := range mesh.Members {
+		members[i] = m.Name
+	}
+	f.Log("mesh %s: control plane %s; members %s; namespaces shop, payments injected (every pod has istio-proxy) [%s]",
+		demo.MeshID, demo.ControlPlane, strings.Join(members, ", "), time.Since(start).Round(time.Second))
 	return nil
+}
+
+// demoMesh gathers the demo mesh's clusters and the Istio tools (tools/istio/build.sh
+// is a no-op when `fleet up` built them).
+func (f *Fleet) demoMesh(ctx context.Context) (demo.MeshInstall, error) {
+	if err := f.buildIstio(); err != nil {
+		return demo.MeshInstall{}, err
+	}
+	tools, err := demo.ReadIstioTools(filepath.Join(f.toolsDir("istio"), "build.sh"),
+		append(os.Environ(), "FLEET_DIR="+f.Paths.Home, "GOWORK=off"))
+	if err != nil {
+		return demo.MeshInstall{}, err
+	}
+	env, err := f.Env(ctx)
+	if err != nil {
+		return demo.MeshInstall{}, err
+	}
+	byName := map[string]demo.MeshCluster{}
+	for _, c := range env.Clusters {
+		if !c.Up {
+			continue
+		}
+		cfg, err := kube.RESTConfig(c.AdminKubeconfig)
+		if err != nil {
+			return demo.MeshInstall{}, err
+		}
+		client, err := kubernetes.NewForConfig(cfg)
+		if err != nil {
+			return demo.MeshInstall{}, err
+		}
+		byName[c.Name] = demo.MeshCluster{ClusterEnv: c, Client: client}
+	}
+	mesh := demo.MeshInstall{Tools: tools, Log: f.Log}
+	for _, name := range append([]string{demo.ControlPlane}, demo.WorkloadClusters...) {
+		c, ok := byName[name]
+		if !ok {
+			return mesh, fmt.Errorf("demo needs cluster %s up (fleet up --clusters 3)", name)
+		}
+		if name == demo.ControlPlane {
+			mesh.ControlPlane = c
+		} else {
+			mesh.Members = append(mesh.Members, c)
+		}
+	}
+	return mesh, nil
 }
 
 func (f *Fleet) applyDemo(ctx context.Context, cluster string) error {

@@ -1,13 +1,23 @@
 import { defineConfig } from '@playwright/test';
-import { resolve } from 'path';
+import { dirname, resolve } from 'path';
+
+// The app reads the local fleet (tools/fleet; scripts/test starts it with the demo
+// mesh): `fleet env` is its Kubernetes config. It holds service-account tokens, so it
+// goes to the git-ignored .meshfleet/ with mode 600, as scripts/start does.
+const fleetConfig = resolve(__dirname, '.meshfleet/e2e/app-config.fleet.yaml');
+const writeFleetConfig = `mkdir -p ${dirname(fleetConfig)} && (umask 077 && ${resolve(__dirname, 'tools/fleet/fleet')} env > ${fleetConfig})`;
 
 // backstage-cli resolves --config relative to each package, so pass absolute paths.
-const configArgs = ['app-config.yaml', 'e2e/app-config.e2e.yaml'].map(file => `--config ${resolve(__dirname, file)}`).join(' ');
+const configArgs = [resolve(__dirname, 'app-config.yaml'), resolve(__dirname, 'e2e/app-config.e2e.yaml'), fleetConfig]
+  .map(file => `--config ${file}`)
+  .join(' ');
 
 /**
  * Browser tests: Playwright drives Debian's Chromium (installed by scripts/test;
  * Playwright never downloads a browser here) against the app and backend that
- * `backstage-cli repo start` serves.
+ * `backstage-cli repo start` serves, configured for the local fleet's clusters
+ * (demo-mesh.test.ts needs `fleet up --clusters 3 --demo`; the other tests replay
+ * recorded responses where they need a particular state).
  */
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
@@ -17,7 +27,7 @@ export default defineConfig({
   retries: 0,
   workers: 1,
   webServer: {
-    command: `yarn backstage-cli repo start ${configArgs}`,
+    command: `${writeFleetConfig} && yarn backstage-cli repo start ${configArgs}`,
     url: 'http://localhost:3000',
     reuseExistingServer: !process.env.CI,
     timeout: 600_000,

@@ -58,6 +58,9 @@ test.describe('with recorded backend responses', () => {
   // Kiali-style dev fixtures: the backend's answers for a degraded external mesh with an
   // unreachable member and a conflicting service, replayed in the browser.
   test.beforeEach(async ({ page }) => {
+    // The plugin's unit-test fixtures are not part of its package exports, so the
+    // browser test reads the same file by path instead of keeping a second copy.
+    // eslint-disable-next-line @backstage/no-relative-monorepo-imports
     const fleet = await import('../../../plugins/mesh/src/__fixtures__/fleet');
     await page.route('**/api/mesh/meshes', route => route.fulfill({ json: [fleet.paymentsMesh, fleet.shopMesh] }));
     await page.route('**/api/mesh/meshes/shop', route => route.fulfill({ json: fleet.shopMeshDetail }));

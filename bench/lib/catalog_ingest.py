@@ -148,6 +148,7 @@ def wait_full(base, token, clusters_csv, t0, mesh_cluster=None, mesh_services='0
     t0 = float(t0)
     first = {}
     last = None
+    log(f'  {time.time() - t0:6.1f}s polling the mesh API and the catalog')
     while time.time() - t0 < timeout:
         try:
             st = full_state(base, token, expected, mesh_cluster, int(mesh_services))

@@ -131,7 +131,7 @@ func (c Component) Ensure(p state.Paths, log func(string, ...any)) error {
 	logFile := filepath.Join(p.Home, "bin", c.Name+"-"+version+".build.log")
 	log("building %s %s (cold builds take minutes; log: %s)", c.Name, version, logFile)
 	start := time.Now()
-	args := append([]string{"build", "-trimpath", "-ldflags", c.ldflags(version), "-o", tmp + "/"}, c.Packages...)
+	args := append([]string{"build", "-trimpath", "-ldflags", c.ldflags(version), "-o", c.outputPath(tmp)}, c.Packages...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = p.ModuleDir(c.Name)
 	// GOWORK=off: a go.work elsewhere in the repo must not change what we pin.
@@ -147,10 +147,35 @@ func (c Component) Ensure(p state.Paths, log func(string, ...any)) error {
 		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("build %s %s failed (%v); see %s", c.Name, version, err, logFile)
 	}
+	if err := c.checkBinaries(tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("build %s %s: %w; see %s", c.Name, version, err, logFile)
+	}
 	_ = os.RemoveAll(final)
 	if err := os.Rename(tmp, final); err != nil {
 		return fmt.Errorf("install %s %s: %w", c.Name, version, err)
 	}
 	log("built %s %s in %s", c.Name, version, time.Since(start).Round(time.Second))
+	return nil
+}
+
+// outputPath names the single binary explicitly: `go build -o dir/` names a
+// binary after its package path's last element, which for a module root with a
+// major-version suffix (go.etcd.io/etcd/server/v3) is "server", not "etcd".
+func (c Component) outputPath(dir string) string {
+	if len(c.Packages) == 1 && len(c.Binaries) == 1 {
+		return filepath.Join(dir, c.Binaries[0])
+	}
+	return dir + "/"
+}
+
+// checkBinaries makes sure the build produced every file the fleet will exec, so
+// a misnamed output fails here rather than at `fleet up`.
+func (c Component) checkBinaries(dir string) error {
+	for _, name := range c.Binaries {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("the build did not produce %s", name)
+		}
+	}
 	return nil
 }

@@ -37,3 +37,21 @@ func TestKubernetesLdflagsStampVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestOutputPathNamesASingleBinaryExplicitly(t *testing.T) {
+	// go build -o dir/ would name etcd's binary "server" (after server/v3).
+	if got := Etcd.outputPath("/x"); got != "/x/etcd" {
+		t.Fatalf("etcd output = %q, want /x/etcd", got)
+	}
+	if got := Kubernetes.outputPath("/x"); got != "/x/" {
+		t.Fatalf("kubernetes output = %q, want /x/ (one file per main package)", got)
+	}
+}
+
+func TestCheckBinariesNamesTheMissingFile(t *testing.T) {
+	dir := t.TempDir()
+	err := Etcd.checkBinaries(dir)
+	if err == nil || !strings.Contains(err.Error(), "did not produce etcd") {
+		t.Fatalf("checkBinaries on an empty dir = %v, want an error naming etcd", err)
+	}
+}

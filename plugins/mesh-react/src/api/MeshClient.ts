@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { ClusterListResponse, MeshDetailResponse, MeshListResponse } from '@meshfleet/plugin-mesh-common';
+import { GetMeshBody, ListClustersBody, ListMeshesBody } from '../schema/responses';
 import { MeshApi, MeshApiRequestOptions } from './MeshApi';
 
 /**
@@ -36,15 +37,15 @@ export class MeshClient implements MeshApi {
   }
 
   async listMeshes(options?: MeshApiRequestOptions): Promise<MeshListResponse> {
-    return this.getJson<MeshListResponse>('/meshes', options?.signal);
+    return this.getJson<ListMeshesBody>('/meshes', options?.signal);
   }
 
   async getMesh(meshId: string, options?: MeshApiRequestOptions): Promise<MeshDetailResponse> {
-    return this.getJson<MeshDetailResponse>(`/meshes/${encodeURIComponent(meshId)}`, options?.signal);
+    return this.getJson<GetMeshBody>(`/meshes/${encodeURIComponent(meshId)}`, options?.signal);
   }
 
   async listClusters(options?: MeshApiRequestOptions): Promise<ClusterListResponse> {
-    return this.getJson<ClusterListResponse>('/clusters', options?.signal);
+    return this.getJson<ListClustersBody>('/clusters', options?.signal);
   }
 
   private async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {

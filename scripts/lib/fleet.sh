@@ -4,10 +4,12 @@
 
 fleet() { "$MESHFLEET_ROOT/tools/fleet/fleet" "$@"; }
 
-# mesh-cp (control plane) plus the workload clusters east and west, with the demo shop.
+# mesh-cp (control plane) plus the workload clusters east and west, with the demo
+# mesh; optionally more clusters (member-04, member-05, ...) for tests.
 start_local_fleet() {
-  log "starting the local fleet (3 clusters; the first run builds Kubernetes from source)"
-  fleet up --clusters 3 --demo >&2
+  local clusters="${1:-3}"
+  log "starting the local fleet ($clusters clusters; the first run builds Kubernetes from source)"
+  fleet up --clusters "$clusters" --demo >&2
 }
 
 # Backstage configuration for the fleet's clusters (contains service-account

@@ -6,7 +6,7 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 // The mesh backend is the provider's data source; only tests import it.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import meshBackend, { DatabaseMeshStore } from '@meshfleet/plugin-mesh-backend';
-import { ensureFleet, FleetCluster, startCluster, stopCluster } from '@meshfleet/fleet';
+import { ensureFleet, FleetCluster, readFleetEnv, startCluster, stopCluster } from '@meshfleet/fleet';
 import request from 'supertest';
 import { catalogModuleMesh } from './module';
 
@@ -83,9 +83,23 @@ async function waitForEntity(server: any, name: string, accept: (e: Entity) => b
 
 const reachability = (e: Entity) => e.metadata.annotations?.['meshfleet.io/reachability'];
 
+/**
+ * The fleet with member-05 up. `fleet up` (ensureFleet) restarts every stopped
+ * cluster in range, which would end another test's deliberate outage (mesh-node's
+ * test stops member-04), so it only runs when member-05 is not up already; the test
+ * command starts all five clusters before jest.
+ */
+async function fleetWithOutageCluster() {
+  const env = await readFleetEnv().catch(() => undefined);
+  if (env?.clusters.some(c => c.name === OUTAGE_CLUSTER && c.up)) {
+    return env;
+  }
+  return ensureFleet({ clusters: 5 });
+}
+
 describe('catalog module against the local fleet', () => {
   it('puts the real clusters and a mesh into the catalog, and keeps an unreachable cluster, marked', async () => {
-    const env = await ensureFleet({ clusters: 5 });
+    const env = await fleetWithOutageCluster();
     const clusters = env.clusters.filter(c => CLUSTERS.includes(c.name));
     expect(clusters.map(c => c.name).sort()).toEqual([...CLUSTERS].sort());
 

@@ -16,5 +16,7 @@ start_local_fleet() {
 # tokens: written with mode 600 to a git-ignored folder, never logged).
 write_fleet_config() {
   local target="$1"
-  (umask 077 && fleet env >"$target")
+  # Only the three clusters the start command runs: a benchmark may have left more
+  # (stopped) clusters in .fleet/, which would show as unreachable in the portal.
+  (umask 077 && fleet env --clusters 3 >"$target")
 }

@@ -23,7 +23,7 @@ const usage = `usage: fleet <command> [flags]
   up [--clusters N] [--demo]   build what is missing, start etcd and N clusters (default 3), wait until ready
   down [--purge]               stop everything (--purge: also delete all state except built binaries)
   status [--format json]       per cluster: URL, up/down, pids and RSS
-  env [--format yaml|json]     Backstage kubernetes config (yaml) or the fleet's connection data (json)
+  env [--format yaml|json] [--clusters N]   Backstage kubernetes config (yaml) or the fleet's connection data (json)
   stop-cluster NAME            stop one cluster's API server (the cluster becomes unreachable)
   start-cluster NAME           start it again and wait until ready
   demo                         install the demo mesh (istiod in mesh-cp, east and west as remotes) and the shop
@@ -103,12 +103,16 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return nil
 	case "env":
 		format := fs.String("format", "yaml", "yaml (Backstage app-config) or json")
+		limit := fs.Int("clusters", 0, "only the first N clusters (0: every cluster that exists, also ones a benchmark created)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
 		env, err := f.Env(ctx)
 		if err != nil {
 			return err
+		}
+		if *limit > 0 && len(env.Clusters) > *limit {
+			env.Clusters = env.Clusters[:*limit]
 		}
 		if *format == "json" {
 			s, err := env.JSON()

@@ -60,7 +60,9 @@ func helm(t *testing.T, name string, args ...string) string {
 }
 
 // chart is a chart folder of the pinned Istio (base, istiod, gateway).
-func chart(t *testing.T, name string) string { return filepath.Join(istioTool(t, "ISTIO_CHARTS"), name) }
+func chart(t *testing.T, name string) string {
+	return filepath.Join(istioTool(t, "ISTIO_CHARTS"), name)
+}
 
 // imageValues make the charts name the image whose tag the istiod runtime maps to
 // .fleet/bin/pilot-discovery-<tag>/.

@@ -4,8 +4,8 @@ package integration
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
+	"meshfleet/tools/fleet/internal/demo"
 	"strings"
 	"testing"
 	"time"
@@ -102,30 +102,13 @@ func readerToken(ctx context.Context, t *testing.T, east kubernetes.Interface) s
 	return token
 }
 
-// remoteKubeconfig is what create-remote-secret writes: the cluster's URL and CA,
-// and the reader's token.
+// remoteKubeconfig is what create-remote-secret writes (the demo mesh builds it the same way).
 func remoteKubeconfig(t *testing.T, name, token string) string {
-	c := cluster(t, name)
-	ca, err := base64.StdEncoding.DecodeString(c.CAData)
+	kubeconfig, err := demo.RemoteKubeconfig(cluster(t, name), token)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fmt.Sprintf(`apiVersion: v1
-kind: Config
-clusters:
-- cluster:
-    certificate-authority-data: %s
-    server: %s
-  name: %s
-contexts:
-- context: {cluster: %s, user: %s}
-  name: %s
-current-context: %s
-users:
-- name: %s
-  user:
-    token: %s
-`, base64.StdEncoding.EncodeToString(ca), c.URL, name, name, name, name, name, name, token)
+	return kubeconfig
 }
 
 func createRemoteSecret(ctx context.Context, t *testing.T, cp kubernetes.Interface, name, kubeconfig string) {

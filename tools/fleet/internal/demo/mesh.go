@@ -359,9 +359,9 @@ func ensureReaderToken(ctx context.Context, c kubernetes.Interface) (string, err
 // RemoteKubeconfig is what `istioctl create-remote-secret` writes: the member's URL
 // and CA and the reader's token.
 func RemoteKubeconfig(c render.ClusterEnv, token string) (string, error) {
-	ca, err := base64.StdEncoding.DecodeString(c.CAData)
-	if err != nil {
-		return "", fmt.Errorf("%s: caData: %w", c.Name, err)
+	// caData is already base64, as kubeconfigs want it; only check it is.
+	if _, err := base64.StdEncoding.DecodeString(c.CAData); err != nil {
+		return "", fmt.Errorf("cluster %s: caData is not base64: %w", c.Name, err)
 	}
 	n := c.Name
 	return fmt.Sprintf(`apiVersion: v1
@@ -379,7 +379,7 @@ users:
 - name: %s
   user:
     token: %s
-`, base64.StdEncoding.EncodeToString(ca), c.URL, n, n, n, n, n, n, token), nil
+`, c.CAData, c.URL, n, n, n, n, n, n, token), nil
 }
 
 // ensureRemoteSecret creates or updates the secret; an unchanged one is left alone

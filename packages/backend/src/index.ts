@@ -4,6 +4,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { meshfleetLocalPolicyModule } from './permissions/module';
 
 const backend = createBackend();
 
@@ -24,9 +25,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
 backend.add(import('@meshfleet/plugin-scaffolder-backend-module-mesh'));
 
-// permissions: allow-all by default; replace the policy to govern who may change meshes
+// permissions: Meshfleet's local policy (guest and group:default/admins may do
+// everything, others change only the meshes they own; see README "Permissions").
+// Production installs its own policy module instead.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+backend.add(meshfleetLocalPolicyModule);
 
 // search
 backend.add(import('@backstage/plugin-search-backend'));

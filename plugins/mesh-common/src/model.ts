@@ -255,6 +255,8 @@ export interface MeshView {
   type: MeshType;
   /** Whether Meshfleet created or adopted it (it is in the database). */
   managed: boolean;
+  /** The owning group or user (entity ref) of a managed mesh, from its stored record. */
+  owner?: string;
   controlPlaneCluster: string;
   clusters: MeshClusterView[];
   /** istiod revisions running in the control-plane cluster. */

@@ -10,13 +10,17 @@ import { createPermission } from '@backstage/plugin-permission-common';
 export const MESH_RESOURCE_TYPE = 'mesh';
 
 /**
- * Read meshes, their clusters, services, drift and topology.
+ * Read a mesh: its clusters, services, drift and topology. A resource
+ * permission, so a conditional policy can show a team only its own meshes:
+ * lists are filtered by the decision, and a mesh the user may not read is
+ * answered as not found (404), as the catalog does for entities.
  *
  * @public
  */
 export const meshReadPermission = createPermission({
   name: 'mesh.read',
   attributes: { action: 'read' },
+  resourceType: MESH_RESOURCE_TYPE,
 });
 
 /**
@@ -37,6 +41,19 @@ export const meshClusterReadPermission = createPermission({
 export const meshCreatePermission = createPermission({
   name: 'mesh.create',
   attributes: { action: 'create' },
+});
+
+/**
+ * Change a managed mesh's record: title, owner, Istio version and revision,
+ * trust domain, networks. Members have their own permissions
+ * ({@link meshClusterJoinPermission}, {@link meshClusterRemovePermission}).
+ *
+ * @public
+ */
+export const meshUpdatePermission = createPermission({
+  name: 'mesh.update',
+  attributes: { action: 'update' },
+  resourceType: MESH_RESOURCE_TYPE,
 });
 
 /**
@@ -149,6 +166,7 @@ export const meshPermissions = [
   meshReadPermission,
   meshClusterReadPermission,
   meshCreatePermission,
+  meshUpdatePermission,
   meshDeletePermission,
   meshControlPlaneInstallPermission,
   meshControlPlaneUpgradePermission,

@@ -28,8 +28,13 @@ export interface MeshRecord {
   /** Human-readable name. */
   title: string;
   type: MeshType;
-  /** The Backstage cluster name that runs istiod for this mesh. */
+  /** The Backstage cluster name that runs istiod for this mesh. Cannot change. */
   controlPlaneCluster: string;
+  /**
+   * The Istio network of the control-plane cluster (`topology.istio.io/network`).
+   * Absent only for meshes recorded before networks were.
+   */
+  controlPlaneNetwork?: string;
   /** The mesh's SPIFFE trust domain. */
   trustDomain: string;
   /** Istio version of the control plane (e.g. `1.28.0`), if known. */
@@ -38,6 +43,17 @@ export interface MeshRecord {
   revision: string;
   /** Clusters in the mesh besides the control plane, with their networks. */
   members: MeshMember[];
+  /**
+   * The owning group or user as an entity ref (`group:default/payments-team`),
+   * as on the mesh's catalog entity; permission policies decide on it
+   * (`IS_OWNER`). Absent only for meshes recorded before owners were.
+   */
+  owner?: string;
+  /**
+   * Incremented by every change, starting at 1; the API serves it as the
+   * strong ETag `"<version>"` and writes compare it with `If-Match`.
+   */
+  version: number;
   /** ISO 8601 timestamps. */
   createdAt: string;
   updatedAt: string;

@@ -11,3 +11,10 @@ export * from './clusters';
 export * from './discovery';
 export * from './access';
 export * from './live';
+export type { MeshPermissionQuery, MeshPermissionResource } from './permissions';
+export {
+  createMeshConditionalDecision,
+  meshConditions,
+  meshPermissionResourceRef,
+  meshPermissionRules,
+} from './permissions';

@@ -33,15 +33,15 @@ describe('mesh backend plugin', () => {
     expect(response.body).toEqual([]);
   });
 
-  it('answers 403 naming the permission when the policy denies mesh.read', async () => {
+  it('answers 403 naming the permission when the policy denies mesh.cluster.read', async () => {
     const { server } = await startTestBackend({
       features: [meshPlugin, mockServices.permissions.factory({ result: AuthorizeResult.DENY })],
     });
     const response = await request(server)
-      .get('/api/mesh/meshes')
+      .get('/api/mesh/clusters')
       .set('Authorization', mockCredentials.user.header());
     expect(response.status).toBe(403);
-    expect(response.body.error.message).toContain("Permission 'mesh.read' is required");
+    expect(response.body.error.message).toContain("Permission 'mesh.cluster.read' is required");
   });
 
   it('accepts one installer strategy from a module and refuses a second', async () => {

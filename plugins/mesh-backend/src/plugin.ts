@@ -1,16 +1,19 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { meshPermissions } from '@meshfleet/plugin-mesh-common';
 import {
   meshClusterSupplierExtensionPoint,
   meshDiscoveryServiceRef,
   meshInstallerExtensionPoint,
+  meshPermissionResourceRef,
 } from '@meshfleet/plugin-mesh-node';
 import { DatabaseMeshStore } from './database/DatabaseMeshStore';
 import { MeshExtensions } from './extensions';
 import { DiscoveredMeshModelSource } from './model/DiscoveredMeshModelSource';
 import { publishModelChanges } from './model/publishModelChanges';
 import { createRouter } from './service/router';
+import { meshViewResource } from './permissions/meshResource';
+import { registerMeshPermissions } from './permissions/registerMeshPermissions';
+import { withOwner } from './service/views';
 
 /**
  * The Meshfleet backend plugin (`mesh`): the global management layer. It stores
@@ -40,19 +43,26 @@ export const meshPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        auditor: coreServices.auditor,
         events: eventsServiceRef,
         discovery: meshDiscoveryServiceRef,
       },
       async init(deps) {
-        const { logger, database, httpRouter, httpAuth, permissions, permissionsRegistry, lifecycle, events, discovery } =
+        const { logger, database, httpRouter, httpAuth, permissions, permissionsRegistry, lifecycle, auditor, events, discovery } =
           deps;
-        permissionsRegistry.addPermissions(meshPermissions);
         for (const supplier of extensions.getClusterSuppliers()) {
           discovery.addClusterSupplier(supplier);
         }
         const meshStore = await DatabaseMeshStore.create({ database });
         const model = new DiscoveredMeshModelSource(discovery, meshStore);
-        httpRouter.use(await createRouter({ logger, httpAuth, permissions, model }));
+        registerMeshPermissions(permissionsRegistry, async () => {
+          const [{ meshes }, records] = await Promise.all([model.getModel(), meshStore.listMeshes()]);
+          return meshes.map(m => meshViewResource(withOwner(m, records.find(r => r.id === m.id))));
+        });
+        const permissionRuleset = permissionsRegistry.getPermissionRuleset(meshPermissionResourceRef);
+        httpRouter.use(
+          await createRouter({ logger, httpAuth, permissions, permissionRuleset, auditor, events, model, store: meshStore }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         const unsubscribe = publishModelChanges({ discovery, events, logger });

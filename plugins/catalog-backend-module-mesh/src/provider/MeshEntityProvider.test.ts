@@ -137,7 +137,7 @@ describe('MeshEntityProvider', () => {
     const { conn, mutations } = connection();
     await p.connect(conn);
     await p.refresh();
-    await p.onModelChanged({ clusters: ['east'], changedAt: new Date().toISOString() });
+    await p.onModelChanged({ clusters: ['east'], meshes: [], changedAt: new Date().toISOString() });
     expect(mutations).toHaveLength(1);
   });
 
@@ -145,7 +145,7 @@ describe('MeshEntityProvider', () => {
     const { provider: p } = provider();
     const { conn, mutations } = connection();
     await p.connect(conn);
-    await p.onModelChanged({ clusters: ['east'], changedAt: new Date().toISOString() });
+    await p.onModelChanged({ clusters: ['east'], meshes: [], changedAt: new Date().toISOString() });
     expect(mutations.map(m => m.type)).toEqual(['full']);
   });
 
@@ -165,7 +165,7 @@ describe('MeshEntityProvider', () => {
     expect(full(mutations[0]).entities[1].entity.metadata.annotations?.['meshfleet.io/reachability']).toBe('unreachable');
 
     now = new Date('2026-09-21T12:31:00Z');
-    await p.onModelChanged({ clusters: [], changedAt: now.toISOString() });
+    await p.onModelChanged({ clusters: [], meshes: [], changedAt: now.toISOString() });
     expect(delta(mutations[1]).removed).toEqual([
       { entityRef: 'resource:default/config-west', locationKey: `meshfleet-mesh:${baseUrl}` },
     ]);

@@ -22,7 +22,7 @@ export function publishModelChanges(options: {
     if (clusters.length === 0) {
       return;
     }
-    const eventPayload: MeshModelChangedEvent = { clusters, changedAt: new Date().toISOString() };
+    const eventPayload: MeshModelChangedEvent = { clusters, meshes: [], changedAt: new Date().toISOString() };
     events.publish({ topic: MESH_MODEL_CHANGED_TOPIC, eventPayload }).catch(error => {
       logger.warn(`Could not publish ${MESH_MODEL_CHANGED_TOPIC} for clusters ${clusters.join(', ')}: ${error}`);
     });

@@ -1,45 +1,84 @@
-import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { EventsService } from '@backstage/plugin-events-node';
+import { PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
   ClusterListResponse,
   MeshDetailResponse,
   MeshListResponse,
+  meshClusterJoinPermission,
   meshClusterReadPermission,
+  meshClusterRemovePermission,
+  meshCreatePermission,
+  meshDeletePermission,
+  MeshMemberRequest,
   meshReadPermission,
+  MeshRegistrationRequest,
+  meshUpdatePermission,
+  MeshUpdateRequest,
 } from '@meshfleet/plugin-mesh-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import { MeshPermissionResource } from '@meshfleet/plugin-mesh-node';
+import express, { Request, Response } from 'express';
+import { auditMeshWrite } from '../audit/auditMeshWrite';
+import { MeshStore } from '../database/MeshStore';
 import { MeshModelSource } from '../model/MeshModelSource';
-import { toMeshView } from './views';
+import { MeshAuthorizer, MeshDecision } from '../permissions/MeshAuthorizer';
+import { meshRecordResource, meshViewResource } from '../permissions/meshResource';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import { conflictResponse } from './conflictResponse';
+import { parseIfMatch, toETag } from './etag';
+import { MeshGuard, MeshRegistry } from './MeshRegistry';
+import { toMeshView, withOwner } from './views';
 
 /** What the mesh backend's routes need. */
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** The `mesh` resource type's rules, to apply conditional decisions locally. */
+  permissionRuleset: PermissionRuleset<MeshPermissionResource>;
+  auditor: AuditorService;
+  events: EventsService;
   model: MeshModelSource;
+  store: MeshStore;
 }
 
-/** Mesh ids are Istio meshIDs or Meshfleet ids: DNS-label-like. */
-const MESH_ID_PATTERN = /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/;
-
 /**
- * The mesh backend's REST API, mounted at `/api/mesh` and described in
- * `src/schema/openapi.yaml`. Every route but `/health` requires a user or
- * service token (Backstage's default auth policy) and a permission decision.
+ * The mesh backend's REST API, mounted at `/api/mesh` and created from
+ * `src/schema/openapi.yaml`: a request that breaks the document is refused
+ * with a 400 naming the field before any handler runs. Every route but
+ * `/health` requires a user or service token (Backstage's default auth
+ * policy) and a permission decision.
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, model } = options;
-  const router = Router();
-  router.use(express.json());
+  const { httpAuth, permissions, permissionRuleset, auditor, model, store } = options;
+  // Requests are validated against the document at run time. The handlers
+  // are typed with mesh-common's interfaces rather than the router's types
+  // inferred from the document (interfaces do not fit its open object types);
+  // the tests check every response against the document instead.
+  const router = (await createOpenApiRouter({
+    // Authentication is Backstage's (httpAuth and the auth policy), not the validator's.
+    validatorOptions: { validateSecurity: false },
+  })) as unknown as express.Router;
+  const authorizer = new MeshAuthorizer(permissions, permissionRuleset);
+  const registry = new MeshRegistry(options);
 
-  async function authorize(req: Request, permission: BasicPermission): Promise<void> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Permission '${permission.name}' is required`);
-    }
+  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const guard =
+    (decision: MeshDecision): MeshGuard =>
+    current =>
+      decision.assert(meshRecordResource(current));
+
+  /** The merged meshes, each with its stored owner, and the stored records by id. */
+  async function readMeshes() {
+    const [{ meshes }, records] = await Promise.all([model.getModel(), store.listMeshes()]);
+    const byId = new Map(records.map(r => [r.id, r]));
+    return { meshes: meshes.map(m => withOwner(m, byId.get(m.id))), records: byId };
   }
 
   router.get('/health', (_req, res) => {
@@ -47,33 +86,112 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/meshes', async (req, res) => {
-    await authorize(req, meshReadPermission);
-    const { meshes } = await model.getModel();
-    const body: MeshListResponse = meshes.map(toMeshView);
+    const decision = await authorizer.decide(meshReadPermission, await credentialsOf(req));
+    if (!decision.anyAllowed) {
+      res.json([]);
+      return;
+    }
+    const { meshes } = await readMeshes();
+    const body: MeshListResponse = meshes.filter(m => decision.allows(meshViewResource(m))).map(toMeshView);
     res.json(body);
   });
 
   router.get('/meshes/:meshId', async (req, res) => {
     const { meshId } = req.params;
-    if (!MESH_ID_PATTERN.test(meshId)) {
-      throw new InputError(
-        `Invalid meshId '${meshId}': expected lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 63 characters`,
-      );
-    }
-    await authorize(req, meshReadPermission);
-    const mesh = (await model.getModel()).meshes.find(m => m.id === meshId);
-    if (!mesh) {
+    const decision = await authorizer.decide(meshReadPermission, await credentialsOf(req));
+    const { meshes, records } = decision.anyAllowed ? await readMeshes() : { meshes: [], records: new Map() };
+    const mesh = meshes.find(m => m.id === meshId);
+    // A mesh the caller may not read is answered as absent, as the catalog does.
+    if (!mesh || !decision.allows(meshViewResource(mesh))) {
       throw new NotFoundError(`No mesh with id '${meshId}'`);
     }
-    const body: MeshDetailResponse = mesh;
+    const registration = records.get(meshId);
+    const body: MeshDetailResponse = registration ? { ...mesh, registration } : mesh;
+    if (registration) {
+      res.setHeader('ETag', toETag(registration.version));
+    }
     res.json(body);
   });
 
   router.get('/clusters', async (req, res) => {
-    await authorize(req, meshClusterReadPermission);
+    await authorizer.assertBasic(meshClusterReadPermission, await credentialsOf(req));
     const body: ClusterListResponse = (await model.getModel()).clusters;
     res.json(body);
   });
 
+  router.post('/meshes', async (req, res) => {
+    const body = req.body as MeshRegistrationRequest;
+    const created = await auditMeshWrite(
+      auditor,
+      { eventId: 'mesh-registration-create', severityLevel: 'medium', request: req, meshId: body.id },
+      async () => {
+        await authorizer.assertBasic(meshCreatePermission, await credentialsOf(req));
+        return registry.register(body);
+      },
+    );
+    res.status(201).setHeader('ETag', toETag(created.version)).json(created);
+  });
+
+  router.put('/meshes/:meshId', async (req, res) => {
+    const { meshId } = req.params;
+    const updated = await auditMeshWrite(
+      auditor,
+      { eventId: 'mesh-registration-update', severityLevel: 'medium', request: req, meshId },
+      async () => {
+        const decision = await authorizer.decideOrDeny(meshUpdatePermission, await credentialsOf(req));
+        const version = parseIfMatch(req.header('if-match'), { required: true })!;
+        return registry.update(meshId, version, req.body as MeshUpdateRequest, guard(decision));
+      },
+    );
+    sendRecord(res, 200, updated);
+  });
+
+  router.delete('/meshes/:meshId', async (req, res) => {
+    const { meshId } = req.params;
+    await auditMeshWrite(
+      auditor,
+      { eventId: 'mesh-registration-delete', severityLevel: 'high', request: req, meshId },
+      async () => {
+        const decision = await authorizer.decideOrDeny(meshDeletePermission, await credentialsOf(req));
+        const version = parseIfMatch(req.header('if-match'), { required: true })!;
+        return registry.delete(meshId, version, guard(decision));
+      },
+    );
+    res.status(204).end();
+  });
+
+  router.post('/meshes/:meshId/members', async (req, res) => {
+    const { meshId } = req.params;
+    const updated = await auditMeshWrite(
+      auditor,
+      { eventId: 'mesh-member-add', severityLevel: 'medium', request: req, meshId },
+      async () => {
+        const decision = await authorizer.decideOrDeny(meshClusterJoinPermission, await credentialsOf(req));
+        const version = parseIfMatch(req.header('if-match'), { required: false });
+        return registry.addMember(meshId, req.body as MeshMemberRequest, version, guard(decision));
+      },
+    );
+    sendRecord(res, 201, updated);
+  });
+
+  router.delete('/meshes/:meshId/members/:cluster', async (req, res) => {
+    const { meshId, cluster } = req.params;
+    const updated = await auditMeshWrite(
+      auditor,
+      { eventId: 'mesh-member-remove', severityLevel: 'medium', request: req, meshId },
+      async () => {
+        const decision = await authorizer.decideOrDeny(meshClusterRemovePermission, await credentialsOf(req));
+        const version = parseIfMatch(req.header('if-match'), { required: false });
+        return registry.removeMember(meshId, cluster, version, guard(decision));
+      },
+    );
+    sendRecord(res, 200, updated);
+  });
+
+  router.use(conflictResponse);
   return router;
+}
+
+function sendRecord(res: Response, status: number, record: { version: number }): void {
+  res.status(status).setHeader('ETag', toETag(record.version)).json(record);
 }

@@ -15,4 +15,4 @@ export type { FetchedMeshModel } from './client/MeshModelFetcher';
 export { readMeshProviderConfig } from './config';
 export type { MeshProviderConfig } from './config';
 export { CLUSTER_ENTITY_ANNOTATIONS, translateMeshModel } from './translate';
-export type { MeshModel, TranslateOptions, TranslationIssue, TranslationResult } from './translate';
+export type { TranslateOptions, TranslationIssue, TranslationResult } from './translate';

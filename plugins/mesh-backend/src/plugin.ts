@@ -1,12 +1,13 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   meshClusterSupplierExtensionPoint,
-  meshDiscoveryServiceRef,
   meshInstallerExtensionPoint,
   meshPermissionResourceRef,
 } from '@meshfleet/plugin-mesh-node';
 import { DatabaseMeshStore } from './database/DatabaseMeshStore';
+import { createMeshDiscovery } from './discovery/live/createMeshDiscovery';
 import { MeshExtensions } from './extensions';
 import { DiscoveredMeshModelSource } from './model/DiscoveredMeshModelSource';
 import { publishModelChanges } from './model/publishModelChanges';
@@ -45,14 +46,20 @@ export const meshPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         auditor: coreServices.auditor,
         events: eventsServiceRef,
-        discovery: meshDiscoveryServiceRef,
+        rootConfig: coreServices.rootConfig,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
-        const { logger, database, httpRouter, httpAuth, permissions, permissionsRegistry, lifecycle, auditor, events, discovery } =
+        const { logger, database, httpRouter, httpAuth, permissions, permissionsRegistry, lifecycle, auditor, events } =
           deps;
-        for (const supplier of extensions.getClusterSuppliers()) {
-          discovery.addClusterSupplier(supplier);
-        }
+        const discovery = createMeshDiscovery({
+          rootConfig: deps.rootConfig,
+          logger,
+          lifecycle,
+          catalog: { service: deps.catalog, auth: deps.auth },
+          suppliers: extensions.getClusterSuppliers(),
+        });
         const meshStore = await DatabaseMeshStore.create({ database });
         const model = new DiscoveredMeshModelSource(discovery, meshStore);
         registerMeshPermissions(permissionsRegistry, async () => {

@@ -25,3 +25,15 @@ export const KUBERNETES_CLUSTER_ANNOTATIONS = {
   apiServerCertificateAuthority: 'kubernetes.io/api-server-certificate-authority',
   authProvider: 'kubernetes.io/auth-provider',
 } as const;
+
+/**
+ * The location type of every entity Meshfleet's catalog module emits: both
+ * managed-by annotations (`backstage.io/managed-by-location` and
+ * `backstage.io/managed-by-origin-location`) are
+ * `meshfleet-mesh:<mesh backend base URL>`. Readers of `kubernetes-cluster`
+ * entities use it to tell Meshfleet's own cluster entities from clusters
+ * registered by people.
+ *
+ * @public
+ */
+export const MESHFLEET_ENTITY_LOCATION_TYPE = 'meshfleet-mesh';

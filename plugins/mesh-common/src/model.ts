@@ -9,10 +9,17 @@ import { MeshType } from './types';
 
 /**
  * Whether Meshfleet could reach a cluster's API server at its last attempt.
+ * `needs-user-credentials`: the cluster's auth provider takes a signed-in
+ * user's token (`oidc`, `google`, `aks`), which the backend does not have when
+ * it reads clusters on its own, so the cluster is listed but not read.
  *
  * @public
  */
-export type ClusterReachability = 'reachable' | 'unreachable' | 'unknown';
+export type ClusterReachability =
+  | 'reachable'
+  | 'unreachable'
+  | 'needs-user-credentials'
+  | 'unknown';
 
 /**
  * A cluster's role in Istio, as read from the cluster.
@@ -58,7 +65,10 @@ export interface ClusterStatus {
    */
   caData?: string;
   reachability: ClusterReachability;
-  /** The last error, when unreachable (no credentials in it). */
+  /**
+   * Why the cluster is not read (no credentials in it): the last error when
+   * unreachable, or which credential is missing when it needs user credentials.
+   */
   error?: string;
   /** ISO 8601 time of the last complete read. */
   lastSyncAt?: string;
@@ -292,4 +302,17 @@ export interface ClusterView extends ClusterStatus {
   /** istiod revisions in this cluster. */
   revisions: string[];
   warnings: DiscoveryWarning[];
+}
+
+/**
+ * Everything Meshfleet knows about the fleet at one moment: every cluster it
+ * reads and every mesh (stored and discovered, desired and actual state
+ * merged). The mesh backend builds it; its API, the catalog module and the UI
+ * are translations of it.
+ *
+ * @public
+ */
+export interface MeshModel {
+  clusters: ClusterView[];
+  meshes: MeshDetail[];
 }

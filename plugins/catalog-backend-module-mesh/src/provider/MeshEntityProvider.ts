@@ -9,7 +9,7 @@ import { Config } from '@backstage/config';
 import { stringifyError } from '@backstage/errors';
 import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
-import { MESH_MODEL_CHANGED_TOPIC, MeshModelChangedEvent } from '@meshfleet/plugin-mesh-common';
+import { MESH_MODEL_CHANGED_TOPIC, MESHFLEET_ENTITY_LOCATION_TYPE, MeshModelChangedEvent } from '@meshfleet/plugin-mesh-common';
 import { MeshBackendClient } from '../client/MeshBackendClient';
 import { MeshModelFetcher } from '../client/MeshModelFetcher';
 import { MeshProviderConfig, readMeshProviderConfig } from '../config';
@@ -43,8 +43,12 @@ export interface MeshEntityProviderOptions {
  * @public
  */
 export class MeshEntityProvider implements EntityProvider {
-  /** Stable: the catalog keys the entities this provider owns by this name. */
-  static readonly providerName = 'meshfleet-mesh';
+  /**
+   * Stable: the catalog keys the entities this provider owns by this name. It
+   * is also the type of their managed-by location, by which the mesh backend's
+   * `catalog` cluster source recognises (and skips) them.
+   */
+  static readonly providerName = MESHFLEET_ENTITY_LOCATION_TYPE;
 
   private sync: MeshEntitySync | undefined;
 

@@ -1,16 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
-import { ClusterView, MeshDetail } from '@meshfleet/plugin-mesh-common';
+import type { MeshModel } from '@meshfleet/plugin-mesh-common';
 
 /**
- * The mesh backend's model as the catalog module reads it:
- * `GET /clusters` and `GET /meshes/{id}` for every mesh.
- *
- * @public
+ * The mesh backend's model as the catalog module reads it (`GET /clusters`
+ * and `GET /meshes/{id}` for every mesh): one type for both, from
+ * `@meshfleet/plugin-mesh-common`.
  */
-export interface MeshModel {
-  clusters: ClusterView[];
-  meshes: MeshDetail[];
-}
+export type { MeshModel };
 
 /**
  * Settings of a translation that do not come from the model.

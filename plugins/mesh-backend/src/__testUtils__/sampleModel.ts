@@ -1,4 +1,4 @@
-import { MeshModel } from '../model/MeshModelSource';
+import { MeshModel } from '@meshfleet/plugin-mesh-common';
 
 /** A hosted mesh over three clusters, one of them unreachable, with one conflicting service. */
 export const sampleModel: MeshModel = {

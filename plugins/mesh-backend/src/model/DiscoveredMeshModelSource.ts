@@ -1,6 +1,8 @@
-import { buildMeshModel, MeshDiscoveryService } from '@meshfleet/plugin-mesh-node';
+import type { MeshModel } from '@meshfleet/plugin-mesh-common';
 import { MeshStore } from '../database/MeshStore';
-import { MeshModel, MeshModelSource } from './MeshModelSource';
+import { buildMeshModel } from '../discovery/buildMeshModel';
+import type { MeshDiscoveryService } from '../discovery/live/MeshDiscoveryService';
+import { MeshModelSource } from './MeshModelSource';
 
 /**
  * The model the API serves: discovery's current snapshot of the clusters merged

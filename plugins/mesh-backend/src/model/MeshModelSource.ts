@@ -1,6 +1,4 @@
-import type { MeshModel } from '@meshfleet/plugin-mesh-node';
-
-export type { MeshModel };
+import type { MeshModel } from '@meshfleet/plugin-mesh-common';
 
 /**
  * Where the API gets the model from: discovery (cluster reads merged with the

@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, FleetSnapshot } from '@meshfleet/plugin-mesh-node';
+import type { ClusterSnapshot, FleetSnapshot } from '../discovery/types';
 import { changedClusters } from './changedClusters';
 
 function cluster(name: string, reachability: 'reachable' | 'unreachable' = 'reachable'): ClusterSnapshot {

@@ -1,4 +1,4 @@
-import type { FleetSnapshot } from '@meshfleet/plugin-mesh-node';
+import type { FleetSnapshot } from '../discovery/types';
 
 /**
  * Names of the clusters whose state differs between two snapshots, including

@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import { MESH_MODEL_CHANGED_TOPIC, MeshModelChangedEvent } from '@meshfleet/plugin-mesh-common';
-import { FleetSnapshot, MeshDiscoveryService } from '@meshfleet/plugin-mesh-node';
+import type { MeshDiscoveryService } from '../discovery/live/MeshDiscoveryService';
+import type { FleetSnapshot } from '../discovery/types';
 import { changedClusters } from './changedClusters';
 
 /**

@@ -874,6 +874,7 @@ export const spec = {
         "enum": [
           "reachable",
           "unreachable",
+          "needs-user-credentials",
           "unknown"
         ]
       },

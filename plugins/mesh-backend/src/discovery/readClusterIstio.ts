@@ -22,8 +22,6 @@ const ISTIO_SYSTEM = 'istio-system';
 
 /**
  * Options of {@link readClusterIstio}.
- *
- * @public
  */
 export interface ReadClusterIstioOptions {
   /** Every cluster Backstage knows, to name the clusters remote secrets point at. */
@@ -76,8 +74,6 @@ function remoteMeshConfig(
  * Reads Istio as it is in one cluster: its role, istiod revisions with mesh
  * config, remote profile, remote secrets, injection and gateways. Pure and
  * total: malformed objects become warnings naming them, never exceptions.
- *
- * @public
  */
 export function readClusterIstio(
   raw: RawClusterObjects,

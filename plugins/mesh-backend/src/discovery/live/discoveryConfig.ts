@@ -1,12 +1,10 @@
 import type { Config } from '@backstage/config';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import type { NamespaceSelection } from '../discovery/namespaceFilter';
+import type { NamespaceSelection } from '../namespaceFilter';
 
 /**
  * Discovery settings from `meshfleet.discovery`.
- *
- * @public
  */
 export interface DiscoveryConfig {
   /** Full relist period per cluster, and how often cluster sources are read again. */
@@ -19,8 +17,6 @@ export const DEFAULT_RESYNC_INTERVAL_MS = 5 * 60 * 1000;
 
 /**
  * Reads `meshfleet.discovery` (all optional).
- *
- * @public
  */
 export function readDiscoveryConfig(rootConfig: Config): DiscoveryConfig {
   const config = rootConfig.getOptionalConfig('meshfleet.discovery');

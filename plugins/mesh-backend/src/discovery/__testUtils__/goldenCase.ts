@@ -4,6 +4,7 @@ import type { V1Secret } from '@kubernetes/client-node';
 import type {
   ClusterIstio,
   ClusterStatus,
+  MeshModel,
   MeshRecord,
 } from '@meshfleet/plugin-mesh-common';
 import { parse as parseYaml } from 'yaml';
@@ -11,15 +12,15 @@ import { readClusterIstio } from '../readClusterIstio';
 import { REMOTE_SECRET_LABEL, summarizeRemoteSecret } from '../remoteSecrets';
 import { readServices } from '../services';
 import { createNamespaceFilter } from '../namespaceFilter';
-import { buildMeshModel, MeshModel } from '../buildMeshModel';
+import { buildMeshModel } from '../buildMeshModel';
 import type {
   ClusterSnapshot,
   KnownCluster,
   RawClusterObjects,
 } from '../types';
 
-/** Root of the golden cases: `plugins/mesh-node/testdata`. */
-export const TESTDATA_DIR = path.resolve(__dirname, '../../../testdata');
+/** Root of the golden cases: `src/discovery/testdata`. */
+export const TESTDATA_DIR = path.resolve(__dirname, '../testdata');
 
 /** One recorded cluster in a case's `input.yaml`. */
 interface RecordedCluster {

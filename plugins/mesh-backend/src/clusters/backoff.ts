@@ -1,7 +1,5 @@
 /**
  * Exponential backoff with jitter for reconnecting to one cluster.
- *
- * @public
  */
 export interface BackoffOptions {
   /** First delay (default 1 s). */
@@ -15,8 +13,6 @@ export interface BackoffOptions {
 /**
  * The delay before retry number `attempt` (0-based): initial * 2^attempt,
  * capped, with +-jitter.
- *
- * @public
  */
 export function backoffDelay(
   attempt: number,

@@ -31,8 +31,6 @@ function isApiServerService(service: V1Service): boolean {
 /**
  * Keeps the Services discovery reports (namespace filter applied, the API
  * server's `default/kubernetes` left out), sorted by namespace and name.
- *
- * @public
  */
 export function readServices(
   services: V1Service[],
@@ -54,8 +52,6 @@ export function readServices(
 
 /**
  * One cluster's contribution to {@link aggregateServices}.
- *
- * @public
  */
 export interface ClusterServices {
   cluster: string;
@@ -105,8 +101,6 @@ function disagreement(
  * in the same namespace is one service to Istio. Instances that disagree on
  * ports or selectors are flagged, since Istio then merges endpoints that may
  * not fit together.
- *
- * @public
  */
 export function aggregateServices(clusters: ClusterServices[]): MeshService[] {
   const byKey = new Map<string, MeshService>();

@@ -92,6 +92,30 @@ describe('catalogEntityToCluster', () => {
     });
   });
 
+  it("ignores the cluster entities Meshfleet's catalog module emits", () => {
+    const emitted = entity({
+      'backstage.io/managed-by-location':
+        'meshfleet-mesh:http://localhost:7007/api/mesh',
+      'backstage.io/managed-by-origin-location':
+        'meshfleet-mesh:http://localhost:7007/api/mesh',
+      'kubernetes.io/api-server': 'https://east.example:6443',
+      'kubernetes.io/auth-provider': 'oidc',
+    });
+    expect(catalogEntityToCluster(emitted)).toEqual({
+      ignored: expect.stringContaining("emitted by Meshfleet's catalog module"),
+    });
+    const registeredByAPerson = entity({
+      'backstage.io/managed-by-location': 'url:https://git.example/clusters.yaml',
+      'backstage.io/managed-by-origin-location':
+        'url:https://git.example/clusters.yaml',
+      'kubernetes.io/api-server': 'https://east.example:6443',
+      'kubernetes.io/auth-provider': 'oidc',
+    });
+    expect(catalogEntityToCluster(registeredByAPerson)).toHaveProperty(
+      'cluster',
+    );
+  });
+
   it('ignores serviceAccount and non-HTTPS clusters, as the Kubernetes plugin does', () => {
     expect(
       catalogEntityToCluster(

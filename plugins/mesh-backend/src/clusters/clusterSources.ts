@@ -1,7 +1,7 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { MeshClusterSupplier } from '../clusters';
+import type { MeshClusterSupplier } from '@meshfleet/plugin-mesh-node';
 import {
   CATALOG_CLUSTER_FILTER,
   catalogEntityToCluster,
@@ -13,8 +13,6 @@ import { AUTH_PROVIDER_KEY, MeshCluster } from './types';
 
 /**
  * Lists every cluster discovery should read.
- *
- * @public
  */
 export interface ClusterSource {
   listClusters(): Promise<MeshCluster[]>;
@@ -33,8 +31,6 @@ export interface ClusterSourcesOptions {
  * Clusters from `kubernetes.clusterLocatorMethods` (`config` and `catalog`)
  * and from Meshfleet's cluster suppliers. A failing source is logged and
  * skipped, so the others are still read; the first cluster of a name wins.
- *
- * @public
  */
 export class KubernetesPluginClusterSource implements ClusterSource {
   private readonly configClusters: MeshCluster[];

@@ -6,8 +6,6 @@ import { AUTH_PROVIDER_KEY, MeshCluster } from './types';
  * `config`, the same way the Kubernetes plugin does (name, url, authProvider
  * or authMetadata, serviceAccountToken, caData/caFile, skipTLSVerify), so that
  * Meshfleet and the Kubernetes plugin share one cluster configuration.
- *
- * @public
  */
 export function readConfigClusters(rootConfig: Config): MeshCluster[] {
   const methods =
@@ -44,13 +42,6 @@ export function readConfigClusters(rootConfig: Config): MeshCluster[] {
         },
       };
     });
-}
-
-/** Whether any locator method of the given type is configured. */
-export function hasLocatorMethod(rootConfig: Config, type: string): boolean {
-  const methods =
-    rootConfig.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  return methods.some(method => method.getString('type') === type);
 }
 
 /** The config of the first locator method of the given type, if any. */

@@ -1,10 +1,15 @@
-import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  type Entity,
+} from '@backstage/catalog-model';
 import {
   ANNOTATION_KUBERNETES_API_SERVER,
   ANNOTATION_KUBERNETES_API_SERVER_CA,
   ANNOTATION_KUBERNETES_AUTH_PROVIDER,
   ANNOTATION_KUBERNETES_SKIP_TLS_VERIFY,
 } from '@backstage/plugin-kubernetes-common';
+import { MESHFLEET_ENTITY_LOCATION_TYPE } from '@meshfleet/plugin-mesh-common';
 import type { MeshCluster } from './types';
 
 /** Options of the catalog locator method, as the Kubernetes plugin reads them. */
@@ -46,17 +51,37 @@ function checkUrl(
 }
 
 /**
+ * Whether Meshfleet's catalog module emitted the entity: its managed-by
+ * location (or origin location) has Meshfleet's location type.
+ */
+export function isEmittedByMeshfleet(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  return [ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION].some(key =>
+    annotations[key]?.startsWith(`${MESHFLEET_ENTITY_LOCATION_TYPE}:`),
+  );
+}
+
+/**
  * Turns a `kubernetes-cluster` Resource into a cluster, as the Kubernetes
  * plugin's catalog locator does. Entities with the `serviceAccount` auth
  * provider are ignored, like there: anyone who can register an entity could
  * otherwise make Backstage send its own token to any URL.
  *
- * @public
+ * Entities Meshfleet itself emitted are ignored too: they describe clusters
+ * Meshfleet already reads from another source, and reading them back would
+ * list every such cluster twice, once under its entity name.
  */
 export function catalogEntityToCluster(
   entity: Entity,
   options: CatalogLocatorOptions = {},
 ): CatalogClusterResult {
+  if (false && isEmittedByMeshfleet(entity)) {
+    return {
+      ignored: `is emitted by Meshfleet's catalog module (managed by ${
+        entity.metadata.annotations?.[ANNOTATION_LOCATION]
+      }) for a cluster it reads from another source`,
+    };
+  }
   const annotations = entity.metadata.annotations ?? {};
   const authProvider = annotations[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
   if (!authProvider)

@@ -5,12 +5,12 @@ import {
   KubeConfig,
   V1Secret,
 } from '@kubernetes/client-node';
-import { isInjectorWebhook } from '../discovery/remoteProfile';
+import { isInjectorWebhook } from '../remoteProfile';
 import {
   REMOTE_SECRET_LABEL,
   summarizeRemoteSecret,
-} from '../discovery/remoteSecrets';
-import type { RawClusterObjects } from '../discovery/types';
+} from '../remoteSecrets';
+import type { RawClusterObjects } from '../types';
 
 /** A list as the API returns it. */
 export interface ObjectList {

@@ -111,8 +111,6 @@ function memberDrift(
  * Differences between a stored mesh and what its clusters show. Aspects that
  * cannot be read yet (control plane never reached) are left out rather than
  * guessed; the mesh's health says that it is degraded.
- *
- * @public
  */
 export function computeDrift(
   record: MeshRecord,

@@ -1,10 +1,9 @@
+import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 
 /**
  * A cluster discovery reads: the Kubernetes plugin's {@link ClusterDetails}
  * (URL, CA, auth metadata) plus where it was configured.
- *
- * @public
  */
 export interface MeshCluster extends ClusterDetails {
   /** `config`, `catalog`, or a cluster supplier's name. */
@@ -12,7 +11,7 @@ export interface MeshCluster extends ClusterDetails {
 }
 
 /** The auth provider key the Kubernetes plugin keeps in `authMetadata`. */
-export const AUTH_PROVIDER_KEY = 'kubernetes.io/auth-provider';
+export const AUTH_PROVIDER_KEY = ANNOTATION_KUBERNETES_AUTH_PROVIDER;
 
 /** The auth provider of a cluster, as the Kubernetes plugin records it. */
 export function authProviderOf(cluster: ClusterDetails): string | undefined {

@@ -15,8 +15,6 @@ import type {
  * A remote secret reduced to what discovery may keep: the cluster ids it names
  * and the API server URLs of their kubeconfigs. Tokens and certificates are
  * dropped when the Secret is read, so they never reach memory beyond the read.
- *
- * @public
  */
 export interface RemoteSecretSummary {
   namespace: string;
@@ -30,8 +28,6 @@ export interface RemoteSecretSummary {
 /**
  * The Istio-relevant objects of one cluster as the API server returned them
  * (remote secrets already reduced). The input of {@link readClusterIstio}.
- *
- * @public
  */
 export interface RawClusterObjects {
   /** Backstage cluster name. */
@@ -51,8 +47,6 @@ export interface RawClusterObjects {
 /**
  * A Backstage cluster name with its API server URL, used to map the servers
  * named in remote secrets back to Backstage clusters.
- *
- * @public
  */
 export interface KnownCluster {
   name: string;
@@ -61,8 +55,6 @@ export interface KnownCluster {
 
 /**
  * A Kubernetes Service as discovery keeps it.
- *
- * @public
  */
 export interface DiscoveredService {
   namespace: string;
@@ -74,8 +66,6 @@ export interface DiscoveredService {
 /**
  * What discovery knows about one cluster: its connection state and the last
  * Istio state and Services read from it (kept while the cluster is unreachable).
- *
- * @public
  */
 export interface ClusterSnapshot {
   status: ClusterStatus;
@@ -86,8 +76,6 @@ export interface ClusterSnapshot {
 
 /**
  * The whole fleet as discovery sees it at one moment.
- *
- * @public
  */
 export interface FleetSnapshot {
   /** ISO 8601 time the snapshot was assembled. */

@@ -1,18 +1,16 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
-import { defaultAuthStrategies } from '../access/authStrategies';
-import type { BackoffOptions } from '../access/backoff';
-import type { ClusterSource } from '../access/clusterSources';
-import { describeError } from '../access/describeError';
-import type { MeshCluster } from '../access/types';
-import type { MeshClusterSupplier } from '../clusters';
+import type { ClusterCredentials } from '../../clusters/authStrategies';
+import type { BackoffOptions } from '../../clusters/backoff';
+import type { ClusterSource } from '../../clusters/clusterSources';
+import { describeError } from '../../clusters/describeError';
+import type { MeshCluster } from '../../clusters/types';
 import {
   createNamespaceFilter,
   NamespaceSelection,
-} from '../discovery/namespaceFilter';
-import { readClusterIstio } from '../discovery/readClusterIstio';
-import { readServices } from '../discovery/services';
-import type { ClusterSnapshot, FleetSnapshot } from '../discovery/types';
+} from '../namespaceFilter';
+import { readClusterIstio } from '../readClusterIstio';
+import { readServices } from '../services';
+import type { ClusterSnapshot, FleetSnapshot } from '../types';
 import { ClusterReader } from './ClusterReader';
 import { DEFAULT_RESYNC_INTERVAL_MS } from './discoveryConfig';
 import type {
@@ -23,22 +21,18 @@ import { discoveryResources } from './resources';
 
 /**
  * Options of {@link KubernetesMeshDiscovery}.
- *
- * @public
  */
 export interface KubernetesMeshDiscoveryOptions {
   /** Where clusters come from; read at start, on `refresh()` and every resync interval. */
   clusterSource: ClusterSource;
   logger: LoggerService;
-  /** Auth strategies by auth provider (default: serviceAccount, anonymous). */
-  authStrategies?: Record<string, AuthenticationStrategy>;
+  /** Resolves each cluster's credential through the Kubernetes plugin's auth strategies. */
+  credentials: ClusterCredentials;
   resyncIntervalMs?: number;
   namespaces?: NamespaceSelection;
   backoff?: BackoffOptions;
   /** How long changes are gathered before listeners hear of them (default 250 ms). */
   notifyDelayMs?: number;
-  /** Called with suppliers added through {@link KubernetesMeshDiscovery.addClusterSupplier}. */
-  onSupplierAdded?: (supplier: MeshClusterSupplier) => void;
 }
 
 /** Whether two cluster descriptions differ in what a connection uses. */
@@ -50,14 +44,11 @@ function connectionChanged(a: MeshCluster, b: MeshCluster): boolean {
  * Discovery against real clusters: one {@link ClusterReader} (list + watch,
  * backoff) per cluster, a cached fleet snapshot rebuilt after changes, and
  * debounced notifications.
- *
- * @public
  */
 export class KubernetesMeshDiscovery implements MeshDiscoveryService {
   private readonly readers = new Map<string, ClusterReader>();
   private readonly listeners = new Set<FleetSnapshotListener>();
   private readonly includeNamespace: (ns: string) => boolean;
-  private readonly authStrategies: Record<string, AuthenticationStrategy>;
   private readonly resyncIntervalMs: number;
   private cachedSnapshot?: FleetSnapshot;
   private notifyTimer?: NodeJS.Timeout;
@@ -67,7 +58,6 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
 
   constructor(private readonly options: KubernetesMeshDiscoveryOptions) {
     this.includeNamespace = createNamespaceFilter(options.namespaces);
-    this.authStrategies = options.authStrategies ?? defaultAuthStrategies();
     this.resyncIntervalMs =
       options.resyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS;
   }
@@ -95,15 +85,6 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
     clearTimeout(this.notifyTimer);
     await Promise.all([...this.readers.values()].map(r => r.stop()));
     this.readers.clear();
-  }
-
-  addClusterSupplier(supplier: MeshClusterSupplier): void {
-    if (!this.options.onSupplierAdded) {
-      throw new Error(
-        `Cluster supplier ${supplier.name} cannot be added: this discovery was created with a fixed cluster source`,
-      );
-    }
-    this.options.onSupplierAdded(supplier);
   }
 
   getSnapshot(): FleetSnapshot {
@@ -157,7 +138,7 @@ export class KubernetesMeshDiscovery implements MeshDiscoveryService {
 
   private createReader(cluster: MeshCluster): ClusterReader {
     return new ClusterReader(cluster, {
-      authStrategies: this.authStrategies,
+      credentials: this.options.credentials,
       resources: discoveryResources(this.includeNamespace),
       logger: this.options.logger.child({ cluster: cluster.name }),
       resyncIntervalMs: this.resyncIntervalMs,

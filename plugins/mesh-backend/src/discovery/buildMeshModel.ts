@@ -5,6 +5,7 @@ import type {
   MeshClusterView,
   MeshDetail,
   MeshHealth,
+  MeshModel,
   MeshRecord,
 } from '@meshfleet/plugin-mesh-common';
 import { computeDrift } from './drift';
@@ -13,17 +14,6 @@ import { dropUndefined } from './istiod';
 import { groupMeshes, MeshDraft } from './meshGrouping';
 import { aggregateServices } from './services';
 import type { FleetSnapshot } from './types';
-
-/**
- * The mesh model of the whole fleet: what the REST API, the catalog module and
- * the UI show.
- *
- * @public
- */
-export interface MeshModel {
-  meshes: MeshDetail[];
-  clusters: ClusterView[];
-}
 
 function reachabilityOf(
   fleet: FleetIndex,
@@ -139,8 +129,6 @@ function clusterViewsOfFleet(
  * Builds the mesh model from what discovery read and the meshes Meshfleet
  * stores: groups clusters into meshes, merges desired and actual state,
  * computes drift, health and warnings. Pure: same input, same output.
- *
- * @public
  */
 export function buildMeshModel(
   snapshot: FleetSnapshot,

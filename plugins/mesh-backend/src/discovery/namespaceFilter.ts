@@ -2,8 +2,6 @@
  * Namespaces whose Services and injection labels are not mesh workloads:
  * Kubernetes' own, and Istio's control-plane namespace (istiod's Services there
  * are infrastructure, not services users route to).
- *
- * @public
  */
 export const DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = [
   'kube-system',
@@ -14,8 +12,6 @@ export const DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = [
 
 /**
  * Which namespaces discovery reports Services and injection for.
- *
- * @public
  */
 export interface NamespaceSelection {
   /** Only these (default: all). */
@@ -27,8 +23,6 @@ export interface NamespaceSelection {
 /**
  * A predicate for a namespace selection. An explicit `include` wins over the
  * default exclusions, so `include: [istio-system]` shows istiod's Services.
- *
- * @public
  */
 export function createNamespaceFilter(
   selection: NamespaceSelection = {},

@@ -1,10 +1,7 @@
-import type { MeshClusterSupplier } from '../clusters';
-import type { FleetSnapshot } from '../discovery/types';
+import type { FleetSnapshot } from '../types';
 
 /**
  * Called with the new snapshot after discovery saw changes (debounced).
- *
- * @public
  */
 export type FleetSnapshotListener = (snapshot: FleetSnapshot) => void;
 
@@ -12,8 +9,6 @@ export type FleetSnapshotListener = (snapshot: FleetSnapshot) => void;
  * Meshfleet's view of the fleet's actual state, kept current by watches.
  * The mesh backend builds its model from it with `buildMeshModel` and
  * publishes changes to other plugins.
- *
- * @public
  */
 export interface MeshDiscoveryService {
   /** The current state of every cluster (cheap: cached between changes). */
@@ -28,9 +23,4 @@ export interface MeshDiscoveryService {
    * Resolves when that read has finished (successfully or not).
    */
   refresh(cluster?: string): Promise<void>;
-  /**
-   * Adds clusters from a supplier (the `mesh.cluster-supplier` extension point).
-   * Call during plugin init, before discovery starts with the backend.
-   */
-  addClusterSupplier(supplier: MeshClusterSupplier): void;
 }

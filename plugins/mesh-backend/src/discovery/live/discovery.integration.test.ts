@@ -12,9 +12,10 @@ import {
   startCluster,
   stopCluster,
 } from '@meshfleet/fleet';
-import { readConfigClusters } from '../access/configClusters';
-import { buildMeshModel } from '../discovery/buildMeshModel';
-import type { FleetSnapshot } from '../discovery/types';
+import { ClusterCredentials } from '../../clusters/authStrategies';
+import { readConfigClusters } from '../../clusters/configClusters';
+import { buildMeshModel } from '../buildMeshModel';
+import type { FleetSnapshot } from '../types';
 import { KubernetesMeshDiscovery } from './KubernetesMeshDiscovery';
 
 /**
@@ -162,11 +163,12 @@ async function createIstiod(
 
 beforeAll(async () => {
   fleet = await ensureFleet({ clusters: 4 });
+  const config = kubernetesConfig(fleet);
+  const logger = mockServices.logger.mock();
   discovery = new KubernetesMeshDiscovery({
-    clusterSource: {
-      listClusters: async () => readConfigClusters(kubernetesConfig(fleet)),
-    },
-    logger: mockServices.logger.mock(),
+    clusterSource: { listClusters: async () => readConfigClusters(config) },
+    credentials: ClusterCredentials.fromConfig({ config, logger }),
+    logger,
     // Long resync: changes below must arrive through the watches.
     resyncIntervalMs: 10 * 60 * 1000,
     backoff: { initialMs: 500, maxMs: 2000 },
@@ -196,8 +198,8 @@ describe('KubernetesMeshDiscovery against the local fleet', () => {
         source: 'config',
         kubernetesVersion: expect.stringMatching(/^v1\./),
       });
-      expect(cluster.status.lastSyncAt).toBeDefined();
-      expect(cluster.istio).toBeDefined();
+      expect(Date.parse(cluster.status.lastSyncAt!)).not.toBeNaN();
+      expect(cluster.istio?.cluster).toBe(name);
     }
   });
 
@@ -338,7 +340,7 @@ describe('KubernetesMeshDiscovery against the local fleet', () => {
       const down = clusterOf(during, OUTAGE_CLUSTER)!;
       expect(down.status.error).toEqual(expect.any(String));
       expect(down.status.error).not.toMatch(/token|eyJ/i);
-      expect(down.status.unreachableSince).toBeDefined();
+      expect(Date.parse(down.status.unreachableSince!)).not.toBeNaN();
       expect(down.istio?.revisions).toEqual(revisionsBefore);
       await discovery.refresh('east');
       const others = discovery.getSnapshot();

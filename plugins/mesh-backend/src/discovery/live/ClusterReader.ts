@@ -1,13 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
 import type { ClusterStatus } from '@meshfleet/plugin-mesh-common';
-import { resolveCredential } from '../access/authStrategies';
-import { backoffDelay, BackoffOptions } from '../access/backoff';
-import { describeError } from '../access/describeError';
-import { kubeConfigFor } from '../access/kubeConfig';
-import { authProviderOf, MeshCluster } from '../access/types';
-import type { RawClusterObjects } from '../discovery/types';
+import type { ClusterCredentials } from '../../clusters/authStrategies';
+import { backoffDelay, BackoffOptions } from '../../clusters/backoff';
+import { describeError } from '../../clusters/describeError';
+import { kubeConfigFor } from '../../clusters/kubeConfig';
+import { authProviderOf, MeshCluster } from '../../clusters/types';
+import type { RawClusterObjects } from '../types';
 import { interruptibleSleep, withTimeout } from './interruptibleSleep';
 import {
   ClusterCallError,
@@ -21,7 +20,7 @@ const CALL_TIMEOUT_MS = 30_000;
 
 /** What a {@link ClusterReader} needs besides its cluster. */
 export interface ClusterReaderOptions {
-  authStrategies: Record<string, AuthenticationStrategy>;
+  credentials: ClusterCredentials;
   resources: ResourceSpec[];
   logger: LoggerService;
   /** Full relist period; watches carry changes in between. */
@@ -43,6 +42,10 @@ function describeFailure(error: unknown): string {
  * whether the cluster is reachable. Failures back off exponentially with
  * jitter; the last objects read are kept while the cluster is unreachable.
  * One reader per cluster, so one cluster's outage does not touch the others.
+ *
+ * A cluster whose auth provider takes a signed-in user's token is not read at
+ * all: it is marked `needs-user-credentials` once, with that reason, and never
+ * retried, because no retry can obtain a user's token.
  */
 export class ClusterReader {
   private readonly mirrors: ResourceMirror[];
@@ -64,7 +67,18 @@ export class ClusterReader {
 
   /** Starts reading in the background. */
   start(): void {
-    this.loopDone ??= this.loop();
+    if (this.loopDone) return;
+    const userCredentialReason = this.options.credentials.userCredentialReason(
+      this.cluster,
+    );
+    if (userCredentialReason) {
+      this.markNeedsUserCredentials(userCredentialReason);
+      // Nothing will ever be read: refresh() and stop() return at once.
+      this.stopped = true;
+      this.loopDone = Promise.resolve();
+      return;
+    }
+    this.loopDone = this.loop();
   }
 
   /** Stops watches and retries; resolves when the reader is idle. */
@@ -140,9 +154,8 @@ export class ClusterReader {
   }
 
   private async connect(): Promise<KubeConfig> {
-    const credential = await resolveCredential(
+    const credential = await this.options.credentials.getCredential(
       this.cluster,
-      this.options.authStrategies,
     );
     return kubeConfigFor(this.cluster, credential);
   }
@@ -194,6 +207,18 @@ export class ClusterReader {
       lastSyncAt: new Date().toISOString(),
       ...(kubernetesVersion && { kubernetesVersion }),
     };
+    this.options.onChange();
+  }
+
+  private markNeedsUserCredentials(reason: string): void {
+    this.currentStatus = {
+      ...clusterIdentity(this.cluster),
+      reachability: 'needs-user-credentials',
+      error: reason,
+    };
+    this.options.logger.info(
+      `Cluster ${this.cluster.name} is listed but not read: it ${reason}`,
+    );
     this.options.onChange();
   }
 

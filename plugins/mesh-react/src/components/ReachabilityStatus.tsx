@@ -1,4 +1,4 @@
-import { StatusError, StatusOK, StatusPending } from '@backstage/core-components';
+import { StatusError, StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
 import { ClusterReachability } from '@meshfleet/plugin-mesh-common';
 
 /**
@@ -11,7 +11,9 @@ export interface ReachabilityStatusProps {
 }
 
 /**
- * Whether Meshfleet reached a cluster's API server at its last attempt, as a status chip.
+ * Whether Meshfleet reached a cluster's API server at its last attempt, as a
+ * status chip. A cluster that needs a signed-in user's token is not an outage:
+ * it is shown as a warning, not an error.
  *
  * @public
  */
@@ -21,6 +23,8 @@ export function ReachabilityStatus(props: ReachabilityStatusProps) {
       return <StatusOK>Reachable</StatusOK>;
     case 'unreachable':
       return <StatusError>Unreachable</StatusError>;
+    case 'needs-user-credentials':
+      return <StatusWarning>Needs a signed-in user</StatusWarning>;
     default:
       return <StatusPending>Not contacted yet</StatusPending>;
   }

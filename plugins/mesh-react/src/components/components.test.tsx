@@ -15,6 +15,7 @@ describe('shared mesh components', () => {
   it.each([
     ['reachable', 'Reachable'],
     ['unreachable', 'Unreachable'],
+    ['needs-user-credentials', 'Needs a signed-in user'],
     ['unknown', 'Not contacted yet'],
   ] as const)('shows reachability %s as %s', async (reachability, text) => {
     await renderInTestApp(<ReachabilityStatus reachability={reachability} />);

@@ -2,7 +2,10 @@ import Typography from '@material-ui/core/Typography';
 import { ClusterView } from '@meshfleet/plugin-mesh-common';
 import { ReachabilityStatus, Timestamp } from '@meshfleet/plugin-mesh-react';
 
-/** Reachability of a cluster; for an unreachable one also the last error and since when. */
+/**
+ * Reachability of a cluster; for an unreachable one also the last error and
+ * since when, for one that needs user credentials which credential it lacks.
+ */
 export function ClusterReachability(props: { cluster: ClusterView }) {
   const { cluster } = props;
   return (
@@ -19,6 +22,11 @@ export function ClusterReachability(props: { cluster: ClusterView }) {
             {cluster.error ?? 'No error recorded'}
           </Typography>
         </>
+      )}
+      {cluster.reachability === 'needs-user-credentials' && cluster.error && (
+        <Typography variant="body2" component="div">
+          {cluster.error}
+        </Typography>
       )}
     </>
   );

@@ -40,6 +40,26 @@ describe('ClustersPage', () => {
     expect(within(eu).getByText('shop-eu · Service shop/cart: port 9090 has no name; Istio treats it as TCP')).toBeInTheDocument();
   });
 
+  it('shows a cluster that needs a signed-in user as such, with the reason, not as unreachable', async () => {
+    const oidcCluster = {
+      ...plainCluster,
+      name: 'team-oidc',
+      url: 'https://team-oidc.example.com:6443',
+      source: 'catalog',
+      authProvider: 'oidc',
+      reachability: 'needs-user-credentials' as const,
+      error: "needs a signed-in user's token (auth provider 'oidc')",
+    };
+    await renderInTestApp(<ClustersPage />, {
+      apis: [[meshApiRef, mockMeshApi({ listClusters: async () => [reachableCluster, oidcCluster] })]],
+      mountedRoutes,
+    });
+    const row = (await screen.findByText(oidcCluster.url)).closest('tr')!;
+    expect(within(row).getByText('Needs a signed-in user')).toBeInTheDocument();
+    expect(within(row).getByText("needs a signed-in user's token (auth provider 'oidc')")).toBeInTheDocument();
+    expect(screen.getByText('Clusters (2)')).toBeInTheDocument();
+  });
+
   it('explains where clusters come from when there is none', async () => {
     await renderInTestApp(<ClustersPage />, { apis: [[meshApiRef, mockMeshApi({ listClusters: async () => [] })]] });
     expect(await screen.findByText('No clusters')).toBeInTheDocument();

@@ -36,7 +36,12 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
-// Kubernetes: Meshfleet reuses its cluster configuration and auth strategies
+// Kubernetes: the Kubernetes tab of catalog entities. Meshfleet does not need this
+// plugin running: its mesh backend reads the same kubernetes.clusterLocatorMethods
+// and builds the same server-side auth strategies from this package's exported
+// classes. Strategies added to this plugin through its extension point do not
+// reach Meshfleet, and clusters whose auth provider takes a user's token
+// (oidc, google, aks) are listed by Meshfleet as needing a signed-in user.
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));

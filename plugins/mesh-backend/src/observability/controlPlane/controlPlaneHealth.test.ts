@@ -1,0 +1,43 @@
+import { expectGolden } from '../__testUtils__/golden';
+import { assembleControlPlane, DEFAULT_CONTROL_PLANE_THRESHOLDS, planControlPlane } from './controlPlaneHealth';
+
+describe('control-plane health', () => {
+  it('pins the one query (golden)', () => {
+    expectGolden('plans/control-plane.promql', `${planControlPlane('app="istiod"', 'istio_io_rev', '5m')}\n`);
+  });
+
+  it('judges each revision from its figures', () => {
+    const sample = (rev: string, figure: string, value: number) => ({ metric: { istio_io_rev: rev, figure }, value });
+    const revisions = assembleControlPlane(
+      [
+        sample('default', 'connectedProxies', 14),
+        sample('default', 'pushRate', 3.2),
+        sample('default', 'convergenceP99Seconds', 0.09),
+        sample('default', 'rejects', 0),
+        sample('1-31', 'connectedProxies', 2),
+        sample('1-31', 'convergenceP99Seconds', 12),
+        sample('1-31', 'rejects', 3),
+        sample('canary', 'pushErrorRate', 0.5),
+      ],
+      ['default', '1-31', 'old'],
+      'istio_io_rev',
+      DEFAULT_CONTROL_PLANE_THRESHOLDS,
+    );
+    expect(revisions.map(r => [r.revision, r.health.status])).toEqual([
+      ['1-31', 'failing'],
+      ['canary', 'degraded'],
+      ['default', 'healthy'],
+      ['old', 'unknown'],
+    ]);
+    expect(revisions[0].health.reason).toBe('proxy convergence p99 12 s');
+    expect(revisions[2].figures).toEqual({
+      connectedProxies: 14,
+      pushRate: 3.2,
+      pushErrorRate: null,
+      convergenceP99Seconds: 0.09,
+      rejects: 0,
+      conflicts: null,
+    });
+    expect(revisions[3].health.reason).toContain('is Prometheus scraping istiod?');
+  });
+});

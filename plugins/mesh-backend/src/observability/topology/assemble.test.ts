@@ -1,0 +1,82 @@
+import { MeshDetail } from '@meshfleet/plugin-mesh-common';
+import { expectGolden, readTestdata } from '../__testUtils__/golden';
+import { DEFAULT_THRESHOLDS } from '../health';
+import { InstantSample } from '../prometheus/types';
+import { assembleTopology, PlanResults } from './assemble';
+import { TopologyScope } from './types';
+
+/*
+ * Graph assembly from Prometheus answers recorded with
+ * testdata/record-prometheus.py (real Prometheus scraping tools/trafficsim's
+ * demo shop), replayed here; the graphs are golden files.
+ */
+
+const mesh = readTestdata<MeshDetail>('mesh-demo.json');
+
+function recorded(name: string): PlanResults {
+  const doc = readTestdata(`recorded/${name}.json`);
+  const toSamples = (result: Array<{ metric: Record<string, string>; value: [number, string] }>): InstantSample[] =>
+    result.map(s => ({ metric: s.metric, value: Number(s.value[1]) }));
+  return Object.fromEntries(Object.entries(doc.results).map(([id, r]) => [id, toSamples(r as any)])) as PlanResults;
+}
+
+function graphOf(name: string, scope: TopologyScope, clusters?: string[]) {
+  return assembleTopology({ results: recorded(name), services: mesh.services, scope, thresholds: DEFAULT_THRESHOLDS, clusters });
+}
+
+describe('assembleTopology (recorded answers, golden graphs)', () => {
+  it.each<[string, TopologyScope]>([
+    ['demo-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] }],
+    ['demo-service-both', { kind: 'service', namespace: 'shop', service: 'cart' }],
+    ['demo-mesh-source', { kind: 'mesh' }],
+  ])('%s', (name, scope) => {
+    expectGolden(`graphs/${name}.json`, `${JSON.stringify(graphOf(name, scope), null, 1)}\n`);
+  });
+
+  it('makes one node per mesh service across clusters, with per-cluster parts', () => {
+    const { nodes } = graphOf('demo-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] });
+    expect(nodes.map(n => n.id)).toEqual([
+      'svc:payments:ledger',
+      'svc:payments:payments',
+      'svc:shop:cart',
+      'svc:shop:catalog',
+      'svc:shop:checkout',
+      'svc:shop:frontend',
+    ]);
+    const catalog = nodes.find(n => n.id === 'svc:shop:catalog')!;
+    expect(catalog.parts.map(p => [p.cluster, p.workloads.map(w => w.name)])).toEqual([
+      ['east', ['catalog-v1', 'catalog-v2']],
+      ['west', ['catalog-v1', 'catalog-v2']],
+    ]);
+  });
+
+  it('marks the cluster pairs that cross clusters', () => {
+    const { edges } = graphOf('demo-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] });
+    const toCatalog = edges.find(e => e.id === 'svc:shop:frontend->svc:shop:catalog:http')!;
+    expect(toCatalog.crossCluster).toBe(true);
+    expect(toCatalog.parts.map(p => `${p.sourceCluster}->${p.destinationCluster}:${p.crossCluster}`)).toEqual([
+      'east->east:false',
+      'east->west:true',
+      'west->east:true',
+      'west->west:false',
+    ]);
+    const toCart = edges.find(e => e.id === 'svc:shop:frontend->svc:shop:cart:http')!;
+    expect(toCart.crossCluster).toBe(false);
+    expect(edges.find(e => e.protocol === 'tcp')!.id).toBe('svc:payments:payments->svc:payments:ledger:tcp');
+  });
+
+  it('keeps only parts touching the requested clusters', () => {
+    const { edges } = graphOf('demo-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] }, ['west']);
+    const toCatalog = edges.find(e => e.id === 'svc:shop:frontend->svc:shop:catalog:http')!;
+    expect(toCatalog.parts.map(p => `${p.sourceCluster}->${p.destinationCluster}`)).toEqual([
+      'east->west',
+      'west->east',
+      'west->west',
+    ]);
+  });
+
+  it('cannot know mTLS from the client side only', () => {
+    const { edges } = graphOf('demo-mesh-source', { kind: 'mesh' });
+    expect(edges.every(e => e.traffic.mtlsShare === null)).toBe(true);
+  });
+});

@@ -363,7 +363,7 @@ describe.each(databases.eachSupportedId())('mesh backend routes on %s', database
     it('accepts the record read with GET, sent back unchanged but for its fields that may change', async () => {
       const { app } = await setup(knex);
       const { body: record } = await request(app).post('/meshes').set('Authorization', user).send(payments);
-      const { version: _v, createdAt: _c, updatedAt: _u, ...editable } = record;
+      const { version: _version, createdAt: _created, updatedAt: _updated, ...editable } = record;
       const response = await request(app)
         .put('/meshes/payments')
         .set('Authorization', user)

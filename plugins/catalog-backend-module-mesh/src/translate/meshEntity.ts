@@ -38,7 +38,9 @@ export function meshEntity(mesh: MeshView, clusterRefs: string[], options: Trans
     },
     spec: {
       type: MESH_ENTITY_TYPE,
-      owner: options.owner,
+      // A managed mesh's owner is recorded with it (and decides who may change it);
+      // a discovered mesh has none, so it gets the configured default.
+      owner: mesh.owner ?? options.owner,
       ...(clusterRefs.length ? { dependsOn: clusterRefs } : {}),
     },
   };

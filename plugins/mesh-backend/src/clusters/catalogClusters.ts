@@ -75,7 +75,7 @@ export function catalogEntityToCluster(
   entity: Entity,
   options: CatalogLocatorOptions = {},
 ): CatalogClusterResult {
-  if (false && isEmittedByMeshfleet(entity)) {
+  if (isEmittedByMeshfleet(entity)) {
     return {
       ignored: `is emitted by Meshfleet's catalog module (managed by ${
         entity.metadata.annotations?.[ANNOTATION_LOCATION]

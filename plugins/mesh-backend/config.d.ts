@@ -30,15 +30,6 @@ export interface Config {
       };
     };
     /**
-     * The Prometheus that scrapes Istio's standard metrics of the fleet
-     * (`fleet env` writes the local fleet's). Not read yet: the topology and
-     * metrics API that will use it is still to come.
-     */
-    prometheus?: {
-      /** Base URL, e.g. `http://127.0.0.1:19090`. */
-      url: string;
-    };
-    /**
      * The local fleet's simulated Envoy traffic metrics (tools/trafficsim;
      * `fleet env` writes it). Development only; not read by the backend yet.
      */

@@ -1,8 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-// The brief requires reusing the Kubernetes plugin's server-side auth
-// strategies rather than re-implementing them; they are exported by its backend
-// plugin package only (there is no -node package carrying them).
+// Meshfleet reuses the Kubernetes plugin's server-side auth strategies rather
+// than re-implementing them, so every provider a Backstage installation already
+// configured works the same here. Only its backend plugin package exports them.
 import {
   AnonymousStrategy,
   AwsIamStrategy,

@@ -5,20 +5,21 @@ import path from 'node:path';
 export const TESTDATA = path.resolve(__dirname, '../testdata');
 
 /**
- * Compares text with the golden file `testdata/<name>`; `UPDATE_GOLDEN=1`
- * (re)writes it instead. The diff of a golden file is the review of a change.
+ * The golden file `testdata/<name>`, to compare `actual` with
+ * (`expect(actual).toEqual(golden(name, actual))`); `UPDATE_GOLDEN=1`
+ * (re)writes it from `actual` first. The diff of a golden file is the review
+ * of a change.
  */
-export function expectGolden(name: string, actual: string): void {
+export function golden(name: string, actual: string): string {
   const file = path.join(TESTDATA, name);
   if (process.env.UPDATE_GOLDEN) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, actual);
-    return;
   }
   if (!fs.existsSync(file)) {
     throw new Error(`Golden file ${file} is missing; run the test with UPDATE_GOLDEN=1 to create it`);
   }
-  expect(actual).toEqual(fs.readFileSync(file, 'utf8'));
+  return fs.readFileSync(file, 'utf8');
 }
 
 /** Parsed JSON from `testdata/<name>`. */

@@ -126,6 +126,18 @@ function timeline(range: ChartRange): number[] {
   return out;
 }
 
+/** The chart a `requests` series adds to besides the total (no response code counts as 5xx). */
+function outcomeClass(labels: Record<string, string>): string {
+  const codeClass = labels.code_class;
+  if (codeClass === '5xx' || codeClass === '0xx' || !codeClass) {
+    return 'http5xx';
+  }
+  if (codeClass === '4xx') {
+    return 'http4xx';
+  }
+  return labels.grpc_class === 'error' ? 'grpc' : 'ok';
+}
+
 /** Builds per-cluster charts from the two queries' answers. Pure. */
 export function assembleServiceMetrics(
   requests: RangeSeries[],
@@ -142,9 +154,7 @@ export function assembleServiceMetrics(
   };
   for (const s of requests) {
     const cluster = s.metric.destination_cluster ?? 'unknown';
-    const cc = s.metric.code_class;
-    const name =
-      cc === '5xx' || cc === '0xx' || !cc ? 'http5xx' : cc === '4xx' ? 'http4xx' : s.metric.grpc_class === 'error' ? 'grpc' : 'ok';
+    const name = outcomeClass(s.metric);
     for (const [t, v] of s.points) {
       if (Number.isFinite(v)) {
         for (const target of ['total', name]) {
@@ -169,8 +179,13 @@ export function assembleServiceMetrics(
     .map(([cluster, series]) => {
       const total = series.total ?? new Map();
       // Rates are zero where the service had requests but none of a class.
-      const rates = (m: Map<number, number> | undefined): Point[] =>
-        times.map(t => [t, m?.has(t) ? round(m.get(t)!) : total.has(t) ? 0 : null]);
+      const rateAt = (m: Map<number, number> | undefined, t: number): number | null => {
+        if (m?.has(t)) {
+          return round(m.get(t)!);
+        }
+        return total.has(t) ? 0 : null;
+      };
+      const rates = (m: Map<number, number> | undefined): Point[] => times.map(t => [t, rateAt(m, t)]);
       const quantile = (m: Map<number, number> | undefined): Point[] =>
         times.map(t => [t, m?.has(t) ? round(m.get(t)!) : null]);
       return {

@@ -80,10 +80,11 @@ export function requestJson(
   return new Promise((resolve, reject) => {
     const lib = url.protocol === 'https:' ? https : http;
     let settled = false;
+    const timer: { deadline?: NodeJS.Timeout } = {};
     const done = (fn: () => void) => {
       if (!settled) {
         settled = true;
-        clearTimeout(deadline);
+        clearTimeout(timer.deadline);
         fn();
       }
     };
@@ -133,7 +134,7 @@ export function requestJson(
         });
       },
     );
-    const deadline = setTimeout(() => {
+    timer.deadline = setTimeout(() => {
       req.destroy();
       done(() => reject(fail('timeout', `no answer within ${target.timeoutMs} ms (the configured timeout)`)));
     }, target.timeoutMs);

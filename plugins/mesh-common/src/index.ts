@@ -11,3 +11,5 @@ export * from './permissions';
 export * from './types';
 export * from './model';
 export * from './api';
+export { MeshClient, MeshConflictError } from './client';
+export type { MeshApi, MeshClientOptions, MeshRequestOptions, MeshWriteOptions } from './client';

@@ -1,12 +1,11 @@
 /**
- * Web library of Meshfleet: the API client for the mesh backend, hooks and
- * shared components.
+ * Web library of Meshfleet: the reference to the mesh backend's API (whose
+ * client, `MeshClient`, is in `@meshfleet/plugin-mesh-common`) and shared
+ * components.
  *
  * @packageDocumentation
  */
 
 export { meshApiRef } from './api/MeshApi';
-export type { MeshApi, MeshApiRequestOptions } from './api/MeshApi';
-export { MeshClient } from './api/MeshClient';
-export type { MeshClientDiscovery, MeshClientFetch } from './api/MeshClient';
-export * from './components';
+export { formatIstioVersion, formatUtc, MeshHealthStatus, ReachabilityStatus, Timestamp } from './components';
+export type { MeshHealthStatusProps, ReachabilityStatusProps, TimestampProps } from './components';

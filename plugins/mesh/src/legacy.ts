@@ -13,7 +13,8 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { MeshClient, meshApiRef } from '@meshfleet/plugin-mesh-react';
+import { MeshClient } from '@meshfleet/plugin-mesh-common';
+import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import { clustersRouteRef, meshesRouteRef, meshRouteRef, rootRouteRef } from './routes';
 
 // The plugin's route refs serve both systems; converted, legacy apps can mount and resolve them.

@@ -1,18 +1,13 @@
+import { ApiBlueprint } from '@backstage/frontend-plugin-api';
 import { createExtensionTester, renderTestApp } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { MeshApi, MeshClient } from '@meshfleet/plugin-mesh-common';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockMeshApi } from './__fixtures__/fleet';
 import meshPlugin from './index';
-import {
-  EntityClusterMeshCard,
-  EntityMeshCard,
-  isClusterEntity,
-  isMeshEntity,
-  meshPlugin as legacyMeshPlugin,
-  MeshesPage,
-} from './legacy';
+import { meshPlugin as legacyMeshPlugin } from './legacy';
 
 function renderAt(path: string) {
   return renderTestApp({
@@ -66,12 +61,22 @@ describe('mesh frontend plugin', () => {
     expect(clusterFilter(entity('Resource', 'service-mesh'))).toBe(false);
   });
 
-  it('also exports the plugin, its pages and cards for legacy apps', () => {
-    expect(legacyMeshPlugin.getId()).toBe('mesh');
-    expect(MeshesPage).toBeDefined();
-    expect(EntityMeshCard).toBeDefined();
-    expect(EntityClusterMeshCard).toBeDefined();
-    expect(isMeshEntity).toBeDefined();
-    expect(isClusterEntity).toBeDefined();
+  it("provides the mesh API as mesh-common's client on the app's discovery and fetch APIs", async () => {
+    const discoveryApi = { getBaseUrl: jest.fn(async (id: string) => `http://backend.test/api/${id}`) };
+    const fetchApi = { fetch: jest.fn(async () => new Response('[]', { headers: { 'Content-Type': 'application/json' } })) };
+    const factory = createExtensionTester(meshPlugin.getExtension('api:mesh')).get(ApiBlueprint.dataRefs.factory);
+    expect(factory.api).toBe(meshApiRef);
+    const api = factory.factory({ discoveryApi, fetchApi }) as MeshApi;
+    expect(api).toBeInstanceOf(MeshClient);
+    await expect(api.listMeshes()).resolves.toEqual([]);
+    expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('mesh');
+    expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('provides the same API to legacy apps', () => {
+    const [factory] = [...legacyMeshPlugin.getApis()];
+    expect(factory.api).toBe(meshApiRef);
+    const discoveryApi = { getBaseUrl: async () => 'http://backend.test/api/mesh' };
+    expect(factory.factory({ discoveryApi, fetchApi: { fetch } })).toBeInstanceOf(MeshClient);
   });
 });

@@ -8,7 +8,8 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
-import { MeshClient, meshApiRef } from '@meshfleet/plugin-mesh-react';
+import { MeshClient } from '@meshfleet/plugin-mesh-common';
+import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import { isClusterEntity, isMeshEntity } from './components/EntityCards/filters';
 import { clustersRouteRef, meshesRouteRef, meshRouteRef, rootRouteRef } from './routes';
 

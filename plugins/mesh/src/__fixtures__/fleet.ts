@@ -1,5 +1,4 @@
-import { ClusterView, MeshDetail, MeshView } from '@meshfleet/plugin-mesh-common';
-import { MeshApi } from '@meshfleet/plugin-mesh-react';
+import { ClusterView, MeshApi, MeshDetail, MeshView } from '@meshfleet/plugin-mesh-common';
 
 /**
  * Recorded-style responses of the mesh backend for tests: a healthy hosted mesh
@@ -129,9 +128,22 @@ export const plainCluster: ClusterView = {
   warnings: [],
 };
 
-/** A MeshApi whose methods answer from the fixtures unless overridden. */
+/** A write the pages under test do not make: calling it fails the test. */
+function unexpected(operation: string) {
+  return async () => {
+    throw new Error(`${operation} was not expected in this test`);
+  };
+}
+
+/** A MeshApi whose reads answer from the fixtures unless overridden; writes fail unless overridden. */
 export function mockMeshApi(overrides: Partial<MeshApi> = {}): MeshApi {
   return {
+    getHealth: async () => ({ status: 'ok' }),
+    registerMesh: unexpected('registerMesh'),
+    updateMesh: unexpected('updateMesh'),
+    deleteMesh: unexpected('deleteMesh'),
+    addMeshMember: unexpected('addMeshMember'),
+    removeMeshMember: unexpected('removeMeshMember'),
     listMeshes: async () => [paymentsMesh, shopMesh],
     getMesh: async id => {
       const detail = [shopMeshDetail, paymentsMeshDetail].find(mesh => mesh.id === id);

@@ -1,0 +1,179 @@
+import { ResponseError } from '@backstage/errors';
+import { createServer } from 'node:net';
+import { MeshRecord } from '../types';
+import { MeshConflictError } from './errors';
+import { MeshClient } from './MeshClient';
+
+const discoveryApi = { getBaseUrl: async (pluginId: string) => `http://backend.test/api/${pluginId}` };
+
+const record: MeshRecord = {
+  id: 'payments',
+  title: 'Payments mesh',
+  type: 'hosted',
+  controlPlaneCluster: 'mesh-cp',
+  controlPlaneNetwork: 'net-cp',
+  members: [{ cluster: 'east', network: 'net-east' }],
+  revision: '1-28-0',
+  trustDomain: 'cluster.local',
+  owner: 'group:default/payments-team',
+  version: 4,
+  createdAt: '2026-11-26T10:00:00.000Z',
+  updatedAt: '2026-11-27T09:30:00.000Z',
+};
+
+/** A Backstage error body, as the backend's error handler writes it. */
+function errorBody(status: number, name: string, message: string, extra: object = {}) {
+  return { error: { name, message }, request: { method: 'GET', url: '/api/mesh/x' }, response: { statusCode: status }, ...extra };
+}
+
+const statusTexts: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict' };
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    statusText: statusTexts[status],
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+/** A client whose fetch answers `answer` and records each request. */
+function clientAnswering(answer: () => Response) {
+  const requests: Request[] = [];
+  const fetch = async (input: RequestInfo | URL) => {
+    requests.push(input as Request);
+    return answer();
+  };
+  return { client: new MeshClient({ discoveryApi, fetchApi: { fetch: fetch as typeof globalThis.fetch } }), requests };
+}
+
+describe('MeshClient', () => {
+  it("calls the mesh plugin's base URL with the caller's token", async () => {
+    const { client, requests } = clientAnswering(() => json(200, []));
+    await expect(client.listMeshes({ token: 'service-token' })).resolves.toEqual([]);
+    expect(requests[0].method).toBe('GET');
+    expect(requests[0].url).toBe('http://backend.test/api/mesh/meshes');
+    expect(requests[0].headers.get('authorization')).toBe('Bearer service-token');
+  });
+
+  it('sends no Authorization header of its own without a token (the fetch API adds the user’s)', async () => {
+    const { client, requests } = clientAnswering(() => json(200, []));
+    await client.listClusters();
+    expect(requests[0].url).toBe('http://backend.test/api/mesh/clusters');
+    expect(requests[0].headers.has('authorization')).toBe(false);
+  });
+
+  it('encodes path parameters', async () => {
+    const { client, requests } = clientAnswering(() => json(200, { id: 'x' }));
+    await client.getMesh('team a/b');
+    expect(requests[0].url).toBe('http://backend.test/api/mesh/meshes/team%20a%2Fb');
+    await client.removeMeshMember('payments', 'east/1');
+    expect(requests[1].method).toBe('DELETE');
+    expect(requests[1].url).toBe('http://backend.test/api/mesh/meshes/payments/members/east%2F1');
+  });
+
+  it('sends a write as JSON with If-Match naming the version it is based on', async () => {
+    const { client, requests } = clientAnswering(() => json(200, { ...record, version: 5 }));
+    const update = {
+      title: record.title,
+      owner: 'group:default/checkout-team',
+      controlPlaneNetwork: 'net-cp',
+      revision: record.revision,
+      trustDomain: record.trustDomain,
+    };
+    await expect(client.updateMesh('payments', update, { ifMatch: 4, token: 't' })).resolves.toMatchObject({ version: 5 });
+    expect(requests[0].method).toBe('PUT');
+    expect(requests[0].headers.get('if-match')).toBe('"4"');
+    expect(requests[0].headers.get('content-type')).toBe('application/json');
+    expect(await requests[0].json()).toEqual(update);
+  });
+
+  it('leaves If-Match out where it is optional and not given', async () => {
+    const { client, requests } = clientAnswering(() => json(201, record));
+    await client.addMeshMember('payments', { cluster: 'west', network: 'net-west' });
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe('http://backend.test/api/mesh/meshes/payments/members');
+    expect(requests[0].headers.has('if-match')).toBe(false);
+  });
+
+  it('resolves a delete answered 204 with nothing', async () => {
+    const { client, requests } = clientAnswering(() => new Response(null, { status: 204 }));
+    await expect(client.deleteMesh('payments', { ifMatch: 4 })).resolves.toBeUndefined();
+    expect(requests[0].headers.get('if-match')).toBe('"4"');
+  });
+
+  it("rejects an error answer with a ResponseError carrying the status and the backend's message", async () => {
+    const { client } = clientAnswering(() => json(404, errorBody(404, 'NotFoundError', "No mesh with id 'nope'")));
+    const error = await client.getMesh('nope').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error).toMatchObject({ name: 'ResponseError', statusCode: 404 });
+    expect(error.message).toBe("Request failed with 404 Not Found: No mesh with id 'nope'");
+    expect(error.cause).toMatchObject({ name: 'NotFoundError' });
+  });
+
+  it('rejects a 409 with a MeshConflictError that carries the current record', async () => {
+    const message = `Mesh 'payments' has changed: If-Match is "3" but the current version is "4"`;
+    const { client } = clientAnswering(() => json(409, errorBody(409, 'ConflictError', message, { current: record })));
+    const error = await client.deleteMesh('payments', { ifMatch: 3 }).catch(e => e);
+    expect(error).toBeInstanceOf(MeshConflictError);
+    expect(error).toMatchObject({ name: 'MeshConflictError', statusCode: 409, current: record });
+    expect(error.message).toBe(`Request failed with 409 Conflict: ${message}`);
+    expect(error.cause).toMatchObject({ name: 'ConflictError' });
+  });
+
+  it('gives a 409 without a current record (a taken id) no current', async () => {
+    const { client } = clientAnswering(() => json(409, errorBody(409, 'ConflictError', "Mesh id 'payments' is taken")));
+    const registration = {
+      id: 'payments',
+      title: 'Payments mesh',
+      type: 'hosted' as const,
+      controlPlaneCluster: 'mesh-cp',
+      controlPlaneNetwork: 'net-cp',
+      revision: 'default',
+      trustDomain: 'cluster.local',
+      owner: 'group:default/payments-team',
+    };
+    const error = await client.registerMesh(registration).catch(e => e);
+    expect(error).toBeInstanceOf(MeshConflictError);
+    expect(error.current).toBeUndefined();
+    expect(error.message).toContain("Mesh id 'payments' is taken");
+  });
+
+  it('quotes a body that is not a Backstage error, e.g. from a proxy', async () => {
+    const { client } = clientAnswering(() => new Response('upstream connect error', { status: 502, statusText: 'Bad Gateway' }));
+    await expect(client.listMeshes()).rejects.toMatchObject({
+      statusCode: 502,
+      message: expect.stringContaining('upstream connect error'),
+    });
+  });
+
+  it('never puts the token into an error', async () => {
+    const { client } = clientAnswering(() => json(401, errorBody(401, 'AuthenticationError', 'Illegal token')));
+    const error = await client.listMeshes({ token: 'secret-token-value' }).catch(e => e);
+    expect(error.statusCode).toBe(401);
+    expect(JSON.stringify({ message: error.message, body: error.body, stack: error.stack })).not.toContain('secret-token-value');
+  });
+
+  it('names the request and the socket error when nothing listens', async () => {
+    const port = await closedPort();
+    const client = new MeshClient({ discoveryApi: { getBaseUrl: async () => `http://127.0.0.1:${port}/api/mesh` } });
+    await expect(client.listClusters({ token: 'secret-token-value' })).rejects.toThrow(
+      new RegExp(`^GET http://127.0.0.1:${port}/api/mesh/clusters failed \\(ECONNREFUSED\\)`),
+    );
+  });
+
+  it('lets an abort through as an AbortError', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const client = new MeshClient({ discoveryApi });
+    await expect(client.listMeshes({ signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,137 @@
+import createClient, { Client, Middleware } from 'openapi-fetch';
+import type {
+  ClusterListResponse,
+  MeshDetailResponse,
+  MeshListResponse,
+  MeshMemberRequest,
+  MeshRegistrationRequest,
+  MeshUpdateRequest,
+} from '../api';
+import type { paths } from '../generated/openapi';
+import type { MeshRecord } from '../types';
+import { errorFromResponse, errorFromTransport } from './errors';
+import type { MeshApi, MeshRequestOptions, MeshWriteOptions } from './MeshApi';
+
+/** The mesh backend's plugin id: where its routes are and whom a service token is for. */
+const MESH_PLUGIN_ID = 'mesh';
+
+/**
+ * What {@link MeshClient} needs to find and call the mesh backend: the same
+ * shape as Backstage's discovery and fetch APIs, in the browser and in a backend.
+ *
+ * @public
+ */
+export interface MeshClientOptions {
+  /** Resolves the base URL of plugin `mesh`, e.g. `http://localhost:7007/api/mesh`. */
+  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  /**
+   * Sends the requests. In the browser pass Backstage's fetch API, which adds
+   * the signed-in user's token; in a backend leave it out (the global `fetch`)
+   * and pass a token per call.
+   */
+  fetchApi?: { fetch: typeof fetch };
+}
+
+/**
+ * Turns failures into errors before openapi-fetch reads the body, so that
+ * `ResponseError` gets the backend's error body, and names unanswered requests.
+ */
+const errorsMiddleware: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) {
+      throw await errorFromResponse(response);
+    }
+    return undefined;
+  },
+  onError({ request, error }) {
+    return errorFromTransport(request, error);
+  },
+};
+
+/**
+ * {@link MeshApi} over HTTP, typed from the mesh backend's OpenAPI document
+ * (`openapi-typescript` types, `openapi-fetch` requests). Works in the browser
+ * and in Node.
+ *
+ * @public
+ */
+export class MeshClient implements MeshApi {
+  private readonly api: Client<paths>;
+  private readonly discoveryApi: MeshClientOptions['discoveryApi'];
+
+  constructor(options: MeshClientOptions) {
+    this.discoveryApi = options.discoveryApi;
+    // Looked up per request, so a fetch replaced after construction (a test's
+    // spy, a polyfill) is the one used.
+    const send = (request: Request) => (options.fetchApi?.fetch ?? globalThis.fetch)(request);
+    this.api = createClient<paths>({ fetch: send });
+    this.api.use(errorsMiddleware);
+  }
+
+  async getHealth(options?: MeshRequestOptions) {
+    return ok(await this.api.request('get', '/health', await this.init(options)));
+  }
+
+  async listMeshes(options?: MeshRequestOptions): Promise<MeshListResponse> {
+    return ok(await this.api.request('get', '/meshes', await this.init(options)));
+  }
+
+  async registerMesh(registration: MeshRegistrationRequest, options?: MeshRequestOptions): Promise<MeshRecord> {
+    return ok(await this.api.request('post', '/meshes', { ...(await this.init(options)), body: registration }));
+  }
+
+  async getMesh(meshId: string, options?: MeshRequestOptions): Promise<MeshDetailResponse> {
+    const params = { path: { meshId } };
+    return ok(await this.api.request('get', '/meshes/{meshId}', { ...(await this.init(options)), params }));
+  }
+
+  async updateMesh(meshId: string, update: MeshUpdateRequest, options: MeshWriteOptions): Promise<MeshRecord> {
+    const params = { path: { meshId }, header: ifMatchHeader(options) };
+    return ok(await this.api.request('put', '/meshes/{meshId}', { ...(await this.init(options)), params, body: update }));
+  }
+
+  async deleteMesh(meshId: string, options: MeshWriteOptions): Promise<void> {
+    const params = { path: { meshId }, header: ifMatchHeader(options) };
+    ok(await this.api.request('delete', '/meshes/{meshId}', { ...(await this.init(options)), params }));
+  }
+
+  async addMeshMember(
+    meshId: string,
+    member: MeshMemberRequest,
+    options?: Partial<MeshWriteOptions>,
+  ): Promise<MeshRecord> {
+    const params = { path: { meshId }, header: ifMatchHeader(options) };
+    return ok(await this.api.request('post', '/meshes/{meshId}/members', { ...(await this.init(options)), params, body: member }));
+  }
+
+  async removeMeshMember(meshId: string, cluster: string, options?: Partial<MeshWriteOptions>): Promise<MeshRecord> {
+    const params = { path: { meshId, cluster }, header: ifMatchHeader(options) };
+    return ok(await this.api.request('delete', '/meshes/{meshId}/members/{cluster}', { ...(await this.init(options)), params }));
+  }
+
+  async listClusters(options?: MeshRequestOptions): Promise<ClusterListResponse> {
+    return ok(await this.api.request('get', '/clusters', await this.init(options)));
+  }
+
+  /** What every request carries: the base URL, the token when given, the abort signal. */
+  private async init(options?: MeshRequestOptions) {
+    return {
+      baseUrl: await this.discoveryApi.getBaseUrl(MESH_PLUGIN_ID),
+      headers: options?.token ? { Authorization: `Bearer ${options.token}` } : undefined,
+      signal: options?.signal,
+    };
+  }
+}
+
+/** `If-Match: "<version>"` when a version is given. */
+function ifMatchHeader(options?: Partial<MeshWriteOptions>) {
+  return options?.ifMatch === undefined ? {} : { 'If-Match': `"${options.ifMatch}"` };
+}
+
+/**
+ * The body of a successful answer. Failures were thrown by the middleware, so
+ * only a success reaches here; an empty body is `undefined` (e.g. 204).
+ */
+function ok<T>(result: { data?: T }): T {
+  return result.data as T;
+}

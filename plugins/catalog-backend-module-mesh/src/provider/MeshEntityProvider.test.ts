@@ -4,8 +4,10 @@ import { ConfigReader } from '@backstage/config';
 import { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
 import { MESH_MODEL_CHANGED_TOPIC } from '@meshfleet/plugin-mesh-common';
-import { cluster, mesh, MeshBackendStub } from '../__testUtils__/meshBackendStub';
+import { hostedMesh, TEST_CLUSTER_SOURCE, TestMeshBackend } from '../__testUtils__/meshBackend';
 import { MeshEntityProvider } from './MeshEntityProvider';
+
+jest.setTimeout(60_000);
 
 /** A task runner that records the task instead of scheduling it. */
 function manualSchedule() {
@@ -36,21 +38,22 @@ function delta(m: EntityProviderMutation) {
 const names = (m: EntityProviderMutation) =>
   m.type === 'full' ? m.entities.map(e => e.entity.metadata.name) : m.added.map(e => e.entity.metadata.name);
 
-describe('MeshEntityProvider', () => {
-  const stub = new MeshBackendStub();
-  let discovery: Awaited<ReturnType<MeshBackendStub['start']>>['discovery'];
-  let baseUrl: string;
+describe('MeshEntityProvider against the real mesh backend', () => {
+  let backend: TestMeshBackend;
+  let location: string;
   const logger = mockServices.logger.mock();
   const config = new ConfigReader({});
+  /** The entity name of a test cluster. */
+  const clusterEntity = (name: string) => `${TEST_CLUSTER_SOURCE}-${name}`;
 
   beforeAll(async () => {
-    ({ discovery, baseUrl } = await stub.start());
+    backend = await TestMeshBackend.start(['east', 'west', 'south']);
+    await backend.register(hostedMesh('shop', 'east', ['west']));
+    location = `meshfleet-mesh:${backend.baseUrl}`;
   });
-  afterAll(() => stub.stop());
   beforeEach(() => {
     jest.clearAllMocks();
-    stub.failWith = undefined;
-    stub.model = { clusters: [cluster('east'), cluster('west')], meshes: [mesh('shop', 'east', ['west'])] };
+    backend.comeBack();
   });
 
   function provider(extra: Partial<Parameters<typeof MeshEntityProvider.fromConfig>[1]> = {}) {
@@ -58,7 +61,7 @@ describe('MeshEntityProvider', () => {
     const p = MeshEntityProvider.fromConfig(config, {
       logger,
       auth: mockServices.auth(),
-      discovery,
+      discovery: backend.discovery,
       schedule: schedule.runner,
       ...extra,
     });
@@ -81,10 +84,10 @@ describe('MeshEntityProvider', () => {
     await schedule.tasks[0].fn(new AbortController().signal);
     expect(mutations).toHaveLength(1);
     const mutation = full(mutations[0]);
-    expect(names(mutation)).toEqual(['config-east', 'config-west', 'shop']);
-    const location = `meshfleet-mesh:${baseUrl}`;
+    expect(names(mutation).sort()).toEqual(['shop', clusterEntity('east'), clusterEntity('south'), clusterEntity('west')]);
     expect(mutation.entities.every(e => e.locationKey === location)).toBe(true);
-    expect(mutation.entities[2].entity.metadata.annotations).toMatchObject({
+    const shop = mutation.entities.find(e => e.entity.metadata.name === 'shop')!;
+    expect(shop.entity.metadata.annotations).toMatchObject({
       'backstage.io/managed-by-location': location,
       'backstage.io/managed-by-origin-location': location,
     });
@@ -95,15 +98,15 @@ describe('MeshEntityProvider', () => {
     const { conn, mutations } = connection();
     await p.connect(conn);
     await p.refresh();
-    stub.failWith = 503;
+    await backend.goDown();
     await p.refresh();
     await p.refresh();
     expect(mutations).toHaveLength(1);
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0][0]).toMatch(
-      /meshfleet-mesh: cannot read the mesh backend, keeping the 3 entities applied last: .*answered 503/,
+      /meshfleet-mesh: cannot read the mesh backend, keeping the 4 entities applied last: .*failed \(ECONNREFUSED\)/,
     );
-    stub.failWith = undefined;
+    backend.comeBack();
     await p.refresh();
     expect(logger.info).toHaveBeenCalledWith('meshfleet-mesh: the mesh backend answers again');
     expect(mutations).toHaveLength(2);
@@ -116,20 +119,27 @@ describe('MeshEntityProvider', () => {
     await p.connect(conn);
     await p.refresh();
 
-    stub.model = {
-      clusters: [cluster('east'), cluster('north')],
-      meshes: [mesh('shop', 'east', ['north'])],
-    };
-    const started = Date.now();
-    await events.publish({
-      topic: MESH_MODEL_CHANGED_TOPIC,
-      eventPayload: { clusters: ['west', 'north'], changedAt: new Date().toISOString() },
-    });
+    // The mesh backend announces each registration on its events service; in
+    // one backend that is this provider's too (module.test.ts), here the test
+    // passes the announcement on.
+    const announce = (meshId: string) =>
+      events.publish({
+        topic: MESH_MODEL_CHANGED_TOPIC,
+        eventPayload: { clusters: ['south'], meshes: [meshId], changedAt: new Date().toISOString() },
+      });
+    await backend.register(hostedMesh('payments', 'south'));
+    await announce('payments');
     await waitFor(() => mutations.length === 2);
-    expect(Date.now() - started).toBeLessThan(5000);
-    const change = delta(mutations[1]);
-    expect(names(change)).toEqual(['config-north', 'shop']);
-    expect(change.removed).toEqual([{ entityRef: 'resource:default/config-west', locationKey: `meshfleet-mesh:${baseUrl}` }]);
+    const added = delta(mutations[1]);
+    expect(names(added)).toEqual(['payments']);
+    expect(added.removed).toEqual([]);
+
+    await backend.unregister('payments');
+    await announce('payments');
+    await waitFor(() => mutations.length === 3);
+    const removed = delta(mutations[2]);
+    expect(names(removed)).toEqual([]);
+    expect(removed.removed).toEqual([{ entityRef: 'resource:default/payments', locationKey: location }]);
   });
 
   it('does nothing on an event when nothing changed', async () => {
@@ -150,38 +160,45 @@ describe('MeshEntityProvider', () => {
   });
 
   it('keeps an unreachable cluster for the grace period, then removes it', async () => {
-    let now = new Date('2026-09-21T12:00:00Z');
+    const clusters = await backend.waitForClusters(all => all.every(c => c.unreachableSince));
+    const since = clusters.find(c => c.name === 'west')!.unreachableSince!;
+    let now = new Date(since);
     const { provider: p } = provider({ clock: () => now });
     const { conn, mutations } = connection();
-    stub.model.clusters[1] = cluster('west', {
-      reachability: 'unreachable',
-      unreachableSince: '2026-09-21T11:30:00Z',
-      lastSyncAt: '2026-09-21T11:29:50Z',
-      error: 'connect ECONNREFUSED',
-    });
     await p.connect(conn);
     await p.refresh();
-    expect(names(mutations[0])).toEqual(['config-east', 'config-west', 'shop']);
-    expect(full(mutations[0]).entities[1].entity.metadata.annotations?.['meshfleet.io/reachability']).toBe('unreachable');
+    const west = full(mutations[0]).entities.find(e => e.entity.metadata.name === clusterEntity('west'))!;
+    expect(west.entity.metadata.annotations).toMatchObject({
+      'meshfleet.io/reachability': 'unreachable',
+      'meshfleet.io/unreachable-since': since,
+    });
 
-    now = new Date('2026-09-21T12:31:00Z');
+    // The default grace period is an hour.
+    now = new Date(Date.parse(since) + 61 * 60_000);
     await p.onModelChanged({ clusters: [], meshes: [], changedAt: now.toISOString() });
-    expect(delta(mutations[1]).removed).toEqual([
-      { entityRef: 'resource:default/config-west', locationKey: `meshfleet-mesh:${baseUrl}` },
-    ]);
+    expect(delta(mutations[1]).removed).toContainEqual({
+      entityRef: `resource:default/${clusterEntity('west')}`,
+      locationKey: location,
+    });
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('meshfleet-mesh: cluster config/west: left out: unreachable since 2026-09-21T11:30:00Z'),
+      expect.stringContaining(`meshfleet-mesh: cluster ${TEST_CLUSTER_SOURCE}/west: left out: unreachable since ${since}`),
     );
   });
 
-  it('surfaces translation problems with the cluster name', async () => {
-    const { provider: p } = provider();
-    const { conn } = connection();
-    stub.model.clusters.push(cluster('broken', { url: '' }));
+  it('surfaces translation problems, naming the clusters', async () => {
+    // Entity names are lower case: 'EAST' and 'east' from one source would be one entity.
+    const clashing = await TestMeshBackend.start(['east', 'EAST']);
+    const { provider: p } = provider({ discovery: clashing.discovery });
+    const { conn, mutations } = connection();
     await p.connect(conn);
     await p.refresh();
+    expect(names(mutations[0])).toEqual([clusterEntity('east')]);
     expect(logger.warn).toHaveBeenCalledWith(
-      'meshfleet-mesh: cluster config/broken: left out: the mesh backend gave no API server URL',
+      expect.stringMatching(
+        new RegExp(
+          `^meshfleet-mesh: cluster ${TEST_CLUSTER_SOURCE}/(EAST|east): left out: its entity ref resource:default/${clusterEntity('east')} is already taken by cluster ${TEST_CLUSTER_SOURCE}/(east|EAST)$`,
+        ),
+      ),
     );
   });
 
@@ -190,12 +207,13 @@ describe('MeshEntityProvider', () => {
     scheduler.createScheduledTaskRunner.mockReturnValue(manualSchedule().runner);
     MeshEntityProvider.fromConfig(
       new ConfigReader({ catalog: { providers: { meshfleet: { schedule: { frequency: { minutes: 2 }, timeout: { minutes: 1 } } } } } }),
-      { logger, auth: mockServices.auth(), discovery, scheduler },
+      { logger, auth: mockServices.auth(), discovery: backend.discovery, scheduler },
     );
     expect(scheduler.createScheduledTaskRunner).toHaveBeenCalledWith({ frequency: { minutes: 2 }, timeout: { minutes: 1 } });
   });
 });
 
+/** Waits for a mutation the provider applies in the background after an event. */
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -10,7 +10,6 @@ import { stringifyError } from '@backstage/errors';
 import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { MESH_MODEL_CHANGED_TOPIC, MESHFLEET_ENTITY_LOCATION_TYPE, MeshModelChangedEvent } from '@meshfleet/plugin-mesh-common';
-import { MeshBackendClient } from '../client/MeshBackendClient';
 import { MeshModelFetcher } from '../client/MeshModelFetcher';
 import { MeshProviderConfig, readMeshProviderConfig } from '../config';
 import { MeshEntitySync } from './MeshEntitySync';
@@ -64,7 +63,7 @@ export class MeshEntityProvider implements EntityProvider {
       if (!options.auth || !options.discovery) {
         throw new Error(`${MeshEntityProvider.providerName}: either a fetcher or auth and discovery are required`);
       }
-      fetcher = new MeshModelFetcher(new MeshBackendClient({ auth: options.auth, discovery: options.discovery }));
+      fetcher = new MeshModelFetcher({ auth: options.auth, discovery: options.discovery });
     }
     return new MeshEntityProvider(settings, fetcher, schedule, options);
   }

@@ -270,10 +270,11 @@ spec: {selector: {matchLabels: {app: ledger}}, mtls: {mode: DISABLE}}
     it('follows the simulator’s mTLS handling in the mTLS share', async () => {
       const service = observability();
       const mesh = meshOf(await sim<SimGraph>('GET', '/graph'));
-      const ledgerEdge = async (): Promise<TopologyEdge | undefined> =>
-        (await service.topology(mesh, { service: 'payments/ledger', window: '15s' })).edges.find(
-          e => e.id === 'svc:payments:payments->svc:payments:ledger:tcp',
-        );
+      // The east part of payments -> ledger (TCP): its share is of the bytes east's ledger sidecar reported.
+      const ledgerEdge = async (): Promise<TopologyEdge['parts'][number] | undefined> =>
+        (await service.topology(mesh, { service: 'payments/ledger', window: '15s' })).edges
+          .find(e => e.id === 'svc:payments:payments->svc:payments:ledger:tcp')
+          ?.parts.find(p => p.sourceCluster === 'east' && p.destinationCluster === 'east');
       const simShare = async () => {
         const flows = (await sim<SimMesh>('GET', '/mesh')).edges['east-payments-ledger'] ?? [];
         return flows.reduce((s, f) => s + (f.mutualTLS ? f.share : 0), 0);

@@ -564,7 +564,7 @@ export const spec = {
           },
           "request": {
             "method": "PUT",
-            "url": "/api/mesh/meshes/payments"
+            "url": "/meshes/payments"
           },
           "response": {
             "statusCode": 409

@@ -14,7 +14,8 @@ export const conflictResponse: ErrorRequestHandler = (error, req, res, next) => 
   }
   const body: MeshWriteConflictResponse = {
     error: { name: 'ConflictError', message: error.message },
-    request: { method: req.method, url: req.originalUrl },
+    // As Backstage's error middleware does: the URL within the plugin's router.
+    request: { method: req.method, url: req.url },
     response: { statusCode: 409 },
     current: error.current,
   };

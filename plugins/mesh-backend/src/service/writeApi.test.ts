@@ -4,7 +4,12 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
 import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { MESH_RESOURCE_TYPE, meshCreatePermission, MeshRegistrationRequest } from '@meshfleet/plugin-mesh-common';
+import {
+  MESH_RESOURCE_TYPE,
+  meshCreatePermission,
+  MeshRegistrationRequest,
+  meshUpdatePermission,
+} from '@meshfleet/plugin-mesh-common';
 import {
   createMeshConditionalDecision,
   meshClusterSupplierExtensionPoint,
@@ -172,6 +177,19 @@ describe.each(databases.eachSupportedId())('the write API with an owner-only pol
       owner: 'group:default/team-b',
       version: 1,
     });
+  });
+
+  it("answers a frontend's permission check for one mesh through the permission backend, applying IS_OWNER to the mesh", async () => {
+    const check = async (resourceRef: string) => {
+      const response = await request(server)
+        .post('/api/permission/authorize')
+        .set('Authorization', as(ALICE))
+        .send({ items: [{ id: resourceRef, permission: meshUpdatePermission, resourceRef }] });
+      expect(response.status).toBe(200);
+      return response.body.items[0].result;
+    };
+    expect(await check('team-a')).toBe(AuthorizeResult.ALLOW);
+    expect(await check('team-b')).toBe(AuthorizeResult.DENY);
   });
 
   it('gives exactly one of two concurrent updates with the same If-Match a 200 and the other a 409 with the current record', async () => {

@@ -11,13 +11,16 @@ describe('control-plane health', () => {
     const sample = (rev: string, figure: string, value: number) => ({ metric: { istio_io_rev: rev, figure }, value });
     const revisions = assembleControlPlane(
       [
+        sample('default', 'instances', 2),
         sample('default', 'connectedProxies', 14),
         sample('default', 'pushRate', 3.2),
         sample('default', 'convergenceP99Seconds', 0.09),
         sample('default', 'rejects', 0),
+        sample('1-31', 'instances', 1),
         sample('1-31', 'connectedProxies', 2),
         sample('1-31', 'convergenceP99Seconds', 12),
         sample('1-31', 'rejects', 3),
+        sample('canary', 'instances', 1),
         sample('canary', 'pushErrorRate', 0.5),
       ],
       ['default', '1-31', 'old'],
@@ -31,14 +34,17 @@ describe('control-plane health', () => {
       ['old', 'unknown'],
     ]);
     expect(revisions[0].health.reason).toBe('proxy convergence p99 12 s');
+    // Series istiod has not exported yet are zeros once it is scraped; no pushes, no convergence time.
     expect(revisions[2].figures).toEqual({
+      instances: 2,
       connectedProxies: 14,
       pushRate: 3.2,
-      pushErrorRate: null,
+      pushErrorRate: 0,
       convergenceP99Seconds: 0.09,
       rejects: 0,
-      conflicts: null,
+      conflicts: 0,
     });
+    expect(revisions[1].figures.convergenceP99Seconds).toBeNull();
     expect(revisions[3].health.reason).toContain('is Prometheus scraping istiod?');
   });
 });

@@ -8,8 +8,10 @@ import { InstantSample } from '../prometheus/types';
  * `pilot_xds` (gauge: connected proxies, by proxy `version`),
  * `pilot_xds_pushes` (counter by `type`: cds/eds/lds/rds pushes and
  * `*_senderr` failures), `pilot_proxy_convergence_time` (histogram, seconds),
- * `pilot_total_xds_rejects` (counter by `type`: configs proxies rejected) and
- * the `pilot_conflict_*` gauges. One instant query; plan and assembly pure.
+ * `pilot_total_xds_rejects` (counter by `type`: configs proxies rejected),
+ * the `pilot_conflict_*` gauges, and `istio_build{component="pilot"}` (one
+ * per istiod instance, to tell "scraped, nothing happened" from "not
+ * scraped"). One instant query; plan and assembly pure.
  */
 
 /** Thresholds of the control plane's figures. */
@@ -28,6 +30,8 @@ export const DEFAULT_CONTROL_PLANE_THRESHOLDS: ControlPlaneThresholds = {
 
 /** One revision's figures. */
 export interface RevisionFigures {
+  /** istiod instances Prometheus scrapes (`istio_build{component="pilot"}`); null: none. */
+  instances: number | null;
   /** Proxies connected over xDS now. */
   connectedProxies: number | null;
   /** xDS pushes per second. */
@@ -58,6 +62,7 @@ export interface ControlPlaneHealth {
 }
 
 const FIGURES: Array<keyof RevisionFigures> = [
+  'instances',
   'connectedProxies',
   'pushRate',
   'pushErrorRate',
@@ -72,6 +77,7 @@ export function planControlPlane(selector: string, revisionLabel: string, window
   const by = `by (${revisionLabel})`;
   const figure = (name: keyof RevisionFigures, expr: string) => labelReplace(expr, 'figure', name, '', '');
   return [
+    figure('instances', `count ${by} (istio_build${sel('component="pilot"')})`),
     figure('connectedProxies', `sum ${by} (pilot_xds${sel()})`),
     figure('pushRate', `sum ${by} (rate(pilot_xds_pushes${sel('type!~".*_senderr"')}[${window}]))`),
     figure('pushErrorRate', `sum ${by} (rate(pilot_xds_pushes${sel('type=~".*_senderr"')}[${window}]))`),
@@ -89,7 +95,7 @@ function round(v: number): number {
 }
 
 function judge(f: RevisionFigures, t: ControlPlaneThresholds): Health {
-  if (FIGURES.every(k => f[k] === null)) {
+  if (f.instances === null) {
     return { status: 'unknown', reason: 'no istiod metrics for this revision (is Prometheus scraping istiod?)' };
   }
   const verdicts: Health[] = [];
@@ -134,6 +140,15 @@ export function assembleControlPlane(
     const figure = metric.figure as keyof RevisionFigures;
     if (FIGURES.includes(figure)) {
       figuresOf(metric[revisionLabel] || 'default')[figure] = Number.isFinite(value) ? round(value) : null;
+    }
+  }
+  for (const figures of byRevision.values()) {
+    if (figures.instances !== null) {
+      // istiod exports these series only once something happened (a proxy
+      // connected, a push, a rejection): scraped but absent means zero.
+      for (const k of ['connectedProxies', 'pushRate', 'pushErrorRate', 'rejects', 'conflicts'] as const) {
+        figures[k] ??= 0;
+      }
     }
   }
   return [...byRevision.entries()]

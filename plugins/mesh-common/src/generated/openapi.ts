@@ -140,7 +140,7 @@ export interface components {
          *       },
          *       "request": {
          *         "method": "PUT",
-         *         "url": "/api/mesh/meshes/payments"
+         *         "url": "/meshes/payments"
          *       },
          *       "response": {
          *         "statusCode": 409

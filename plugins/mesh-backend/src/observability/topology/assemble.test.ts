@@ -29,6 +29,8 @@ describe('assembleTopology (recorded answers, golden graphs)', () => {
     ['demo-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] }],
     ['demo-service-both', { kind: 'service', namespace: 'shop', service: 'cart' }],
     ['demo-mesh-source', { kind: 'mesh' }],
+    ['faults-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] }],
+    ['faults-mesh-destination', { kind: 'mesh' }],
   ])('%s', (name, scope) => {
     const actual = `${JSON.stringify(graphOf(name, scope), null, 1)}\n`;
     expect(actual).toEqual(golden(`graphs/${name}.json`, actual));
@@ -79,5 +81,38 @@ describe('assembleTopology (recorded answers, golden graphs)', () => {
   it('cannot know mTLS from the client side only', () => {
     const { edges } = graphOf('demo-mesh-source', { kind: 'mesh' });
     expect(edges.every(e => e.traffic.mtlsShare === null)).toBe(true);
+  });
+
+  describe('recorded from a simulator following the fleet’s real pods (testdata/recorded/faults-*)', () => {
+    // frontend -> ghost (no pods: 503 UH, source-reported only), istiod (no
+    // sidecar) -> ledger, frontend -> ledger with 15 % 404, frontend (east)
+    // -> ledger (west) gRPC with 50 % errors.
+    const graph = graphOf('faults-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] });
+    const edge = (id: string) => graph.edges.find(e => e.id === id)!;
+
+    it('adds what never reached a server sidecar from the client’s telemetry, without mTLS', () => {
+      const ghost = edge('svc:shop:frontend->ext:ghost.shop:http');
+      expect(ghost.traffic).toMatchObject({ requestRate: 2, errors: { http5xx: 2 }, mtlsShare: null });
+      expect(ghost.health.status).toBe('failing');
+      expect(graph.nodes.find(n => n.id === 'ext:ghost.shop')).toMatchObject({ kind: 'external', inScope: true });
+    });
+
+    it('shows callers without a sidecar as the unknown node, over plain text', () => {
+      const fromUnknown = edge('unknown->svc:payments:ledger:http');
+      expect(fromUnknown.traffic).toMatchObject({ requestRate: 1, mtlsShare: 0 });
+      expect(fromUnknown.parts.map(p => [p.sourceCluster, p.destinationCluster, p.crossCluster])).toEqual([
+        ['unknown', 'east', false],
+      ]);
+      expect(graph.nodes.find(n => n.id === 'unknown')).toMatchObject({ kind: 'unknown', inScope: false });
+    });
+
+    it('keeps 4xx and gRPC errors apart and judges each with its thresholds', () => {
+      const toLedger = edge('svc:shop:frontend->svc:payments:ledger:http');
+      expect(toLedger.traffic.errors).toEqual({ http4xx: 0.45, http5xx: 0, grpc: 0, noResponse: 0 });
+      expect(toLedger.health).toEqual({ status: 'degraded', reason: '4xx 15.0 % of requests (degraded at >= 10 %)' });
+      const grpc = edge('svc:shop:frontend->svc:payments:ledger:grpc');
+      expect(grpc).toMatchObject({ crossCluster: true, traffic: { errors: { grpc: 1 }, mtlsShare: 1 } });
+      expect(grpc.health.status).toBe('failing');
+    });
   });
 });

@@ -1,0 +1,268 @@
+import type { MeshRegistrationRequest } from './api';
+
+/**
+ * What a mesh operation does. The list grows with Meshfleet (upgrades,
+ * gateways, policies); clients should show an unknown kind as it is rather
+ * than fail on it.
+ *
+ * - `mesh.create`: register a mesh and, for hosted and dedicated meshes, create
+ *   its trust and install istiod in its control-plane cluster.
+ * - `cluster.join`: onboard a member cluster into a hosted mesh.
+ * - `cluster.leave`: remove a member cluster, leaving no Istio object of the mesh in it.
+ * - `mesh.delete`: uninstall a mesh without members and forget it.
+ *
+ * @public
+ */
+export type MeshOperationKind = 'mesh.create' | 'cluster.join' | 'cluster.leave' | 'mesh.delete';
+
+/**
+ * Every {@link MeshOperationKind} this version knows.
+ *
+ * @public
+ */
+export const MESH_OPERATION_KINDS: readonly MeshOperationKind[] = [
+  'mesh.create',
+  'cluster.join',
+  'cluster.leave',
+  'mesh.delete',
+];
+
+/**
+ * Where an operation is: `pending` (waiting for a backend replica to run it),
+ * `running`, `succeeded` or `failed` (a failed operation can be retried; it
+ * resumes at its failed step).
+ *
+ * @public
+ */
+export type MeshOperationStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+
+/**
+ * Where one step of an operation is.
+ *
+ * @public
+ */
+export type MeshOperationStepStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+
+/**
+ * Why an operation failed: the step, the cause (redacted), the steps that had
+ * already succeeded (they are not run again on retry) and what to do.
+ *
+ * @public
+ */
+export interface MeshOperationError {
+  /** Id of the step that failed. */
+  step: string;
+  message: string;
+  /** Ids of the steps that succeeded before it, in order. */
+  completedSteps: string[];
+  hint?: string;
+}
+
+/**
+ * One step of an operation.
+ *
+ * @public
+ */
+export interface MeshOperationStep {
+  /** Stable within the operation's kind, e.g. `helm-istiod`. */
+  id: string;
+  title: string;
+  status: MeshOperationStepStatus;
+  /** ISO 8601 times of the last attempt. */
+  startedAt?: string;
+  finishedAt?: string;
+  /** How often the step was started; more than 1 after a retry or a resume. */
+  attempts: number;
+  /** One line of what the step did, e.g. `created Secret istio-system/cacerts in east`. */
+  detail?: string;
+}
+
+/**
+ * A mesh operation: a durable job of idempotent steps that changes a mesh
+ * and its clusters, run by exactly one backend replica and resumed after a
+ * restart.
+ *
+ * @public
+ */
+export interface MeshOperation {
+  /** A UUID. */
+  id: string;
+  meshId: string;
+  kind: MeshOperationKind;
+  status: MeshOperationStatus;
+  /** The validated request (never secrets). */
+  params: Record<string, unknown>;
+  /** Who started it: a user entity ref, or a service's subject. */
+  requestedBy: string;
+  /** The `Idempotency-Key` it was started with, e.g. a scaffolder task's `<taskId>/<stepId>`. */
+  idempotencyKey?: string;
+  /** ISO 8601 timestamps. */
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  steps: MeshOperationStep[];
+  /** Present when the operation failed. */
+  error?: MeshOperationError;
+  /** What it produced, e.g. `revision`, `controlPlaneAddress`. */
+  outputs: Record<string, string | number | boolean>;
+}
+
+/**
+ * One line of an operation's log, already redacted (no token, key or kubeconfig).
+ *
+ * @public
+ */
+export interface MeshOperationLogEntry {
+  /** 1, 2, 3… within the operation. */
+  seq: number;
+  /** ISO 8601 time. */
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  /** Id of the step that wrote it; absent for the operation's own lines. */
+  step?: string;
+  message: string;
+}
+
+/**
+ * A Kubernetes object an operation would create, change or delete.
+ *
+ * @public
+ */
+export interface PlannedChange {
+  /** The Backstage cluster name. */
+  cluster: string;
+  action: 'create' | 'update' | 'delete' | 'unchanged';
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  reason?: string;
+}
+
+/**
+ * A Helm release an operation would install, upgrade or uninstall.
+ *
+ * @public
+ */
+export interface PlannedHelmRelease {
+  cluster: string;
+  action: 'install' | 'upgrade' | 'uninstall' | 'unchanged';
+  release: string;
+  namespace: string;
+  chart: string;
+  version: string;
+  /** The values it would be installed with (never secrets). */
+  values: Record<string, unknown>;
+}
+
+/**
+ * An operation's plan (the answer to a dry run): its steps, and per cluster
+ * the objects and Helm releases it would change. Nothing is stored or changed
+ * to make it.
+ *
+ * @public
+ */
+export interface MeshOperationPlan {
+  kind: MeshOperationKind;
+  meshId: string;
+  steps: Array<{ id: string; title: string }>;
+  changes: PlannedChange[];
+  helmReleases: PlannedHelmRelease[];
+  warnings: string[];
+}
+
+/**
+ * Starts `mesh.create`: registers the mesh (the same body as `POST /meshes`)
+ * and installs its control plane.
+ *
+ * @public
+ */
+export interface MeshCreateOperationRequest {
+  kind: 'mesh.create';
+  mesh: MeshRegistrationRequest;
+}
+
+/**
+ * Starts `cluster.join`: onboards `cluster` into mesh `meshId` on `network`.
+ *
+ * @public
+ */
+export interface ClusterJoinOperationRequest {
+  kind: 'cluster.join';
+  meshId: string;
+  cluster: string;
+  network: string;
+}
+
+/**
+ * Starts `cluster.leave`: removes member `cluster` from mesh `meshId`.
+ *
+ * @public
+ */
+export interface ClusterLeaveOperationRequest {
+  kind: 'cluster.leave';
+  meshId: string;
+  cluster: string;
+}
+
+/**
+ * Starts `mesh.delete`: uninstalls mesh `meshId` (it must have no members) and forgets it.
+ *
+ * @public
+ */
+export interface MeshDeleteOperationRequest {
+  kind: 'mesh.delete';
+  meshId: string;
+}
+
+/**
+ * The body of `POST /api/mesh/operations`, told apart by `kind`.
+ *
+ * @public
+ */
+export type MeshOperationRequest =
+  | MeshCreateOperationRequest
+  | ClusterJoinOperationRequest
+  | ClusterLeaveOperationRequest
+  | MeshDeleteOperationRequest;
+
+/**
+ * The body of `GET /api/mesh/operations`: newest first.
+ *
+ * @public
+ */
+export type MeshOperationListResponse = MeshOperation[];
+
+/**
+ * The body of `GET /api/mesh/operations/{operationId}/log`.
+ *
+ * @public
+ */
+export interface MeshOperationLogResponse {
+  /** The entries after the requested `after`, in order (possibly none). */
+  entries: MeshOperationLogEntry[];
+  /** Pass as `after` in the next call: the last entry's `seq`, or the `after` asked for when there were none. */
+  nextSeq: number;
+  /** True when the operation has ended (succeeded or failed) and every entry has been returned. */
+  done: boolean;
+}
+
+/**
+ * The events topic on which the mesh backend announces every status change of
+ * an operation. The payload is {@link MeshOperationChangedEvent}.
+ *
+ * @public
+ */
+export const MESH_OPERATION_CHANGED_TOPIC = 'meshfleet.operation.changed';
+
+/**
+ * Payload of {@link MESH_OPERATION_CHANGED_TOPIC}.
+ *
+ * @public
+ */
+export interface MeshOperationChangedEvent {
+  operationId: string;
+  meshId: string;
+  kind: MeshOperationKind;
+  status: MeshOperationStatus;
+}

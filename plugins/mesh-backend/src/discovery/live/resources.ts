@@ -6,10 +6,14 @@ import {
   V1Secret,
 } from '@kubernetes/client-node';
 import { isInjectorWebhook } from '../remoteProfile';
+import { REMOTE_SECRET_LABEL, summarizeRemoteSecret } from '../remoteSecrets';
 import {
-  REMOTE_SECRET_LABEL,
-  summarizeRemoteSecret,
-} from '../remoteSecrets';
+  trimConfigMap,
+  trimDeployment,
+  trimNamespace,
+  trimService,
+  trimWebhook,
+} from '../trimObjects';
 import type { RawClusterObjects } from '../types';
 
 /** A list as the API returns it. */
@@ -30,20 +34,11 @@ export interface ResourceSpec {
   list(kc: KubeConfig, labelSelector?: string): Promise<ObjectList>;
   /** Objects not kept are dropped on arrival (e.g. ConfigMaps that are not mesh config). */
   keep?(object: any): boolean;
-  /** Reduces an object on arrival; remote secrets lose their credentials here. */
+  /**
+   * Reduces an object on arrival to what the pipeline reads (see
+   * trimObjects.ts); remote secrets lose their credentials here.
+   */
   reduce?(object: any): unknown;
-}
-
-/** Drops fields discovery never reads and that can be large. */
-function withoutBulk<T extends { metadata?: any }>(object: T): T {
-  const metadata = { ...object.metadata };
-  delete metadata.managedFields;
-  if (metadata.annotations) {
-    const { 'kubectl.kubernetes.io/last-applied-configuration': _, ...rest } =
-      metadata.annotations;
-    metadata.annotations = rest;
-  }
-  return { ...object, metadata };
 }
 
 const deployments = (selector: string, description: string): ResourceSpec => ({
@@ -55,7 +50,7 @@ const deployments = (selector: string, description: string): ResourceSpec => ({
     kc
       .makeApiClient(AppsV1Api)
       .listDeploymentForAllNamespaces({ labelSelector }),
-  reduce: withoutBulk,
+  reduce: trimDeployment,
 });
 
 /**
@@ -77,17 +72,14 @@ export function discoveryResources(
       list: kc => kc.makeApiClient(CoreV1Api).listConfigMapForAllNamespaces(),
       // Mesh config is the `mesh` key; `istio` itself is kept to report it when malformed.
       keep: cm => cm.data?.mesh !== undefined || cm.metadata?.name === 'istio',
-      reduce: cm => withoutBulk({ ...cm, data: { mesh: cm.data?.mesh } }),
+      reduce: trimConfigMap,
     },
     {
       description: 'namespaces',
       bucket: 'namespaces',
       path: '/api/v1/namespaces',
       list: kc => kc.makeApiClient(CoreV1Api).listNamespace(),
-      reduce: ns => ({
-        kind: 'Namespace',
-        metadata: { name: ns.metadata?.name, labels: ns.metadata?.labels },
-      }),
+      reduce: trimNamespace,
     },
     {
       description: 'mutatingwebhookconfigurations',
@@ -98,7 +90,7 @@ export function discoveryResources(
           .makeApiClient(AdmissionregistrationV1Api)
           .listMutatingWebhookConfiguration(),
       keep: isInjectorWebhook,
-      reduce: withoutBulk,
+      reduce: trimWebhook,
     },
     {
       description: `secrets (${REMOTE_SECRET_LABEL}=true)`,
@@ -121,7 +113,7 @@ export function discoveryResources(
       keep: s =>
         includeNamespace(s.metadata?.namespace ?? '') ||
         s.metadata?.namespace === 'istio-system',
-      reduce: withoutBulk,
+      reduce: trimService,
     },
   ];
 }

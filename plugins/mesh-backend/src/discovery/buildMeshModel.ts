@@ -8,6 +8,7 @@ import type {
   MeshModel,
   MeshRecord,
 } from '@meshfleet/plugin-mesh-common';
+import { sharedServerWarnings } from './clusterUrls';
 import { computeDrift } from './drift';
 import { FleetIndex, representativeRevision } from './fleetIndex';
 import { dropUndefined } from './istiod';
@@ -140,6 +141,9 @@ export function buildMeshModel(
     .map(draft => meshDetailOf(draft, fleet))
     .sort((a, b) => a.id.localeCompare(b.id));
   const groupingWarnings = [
+    ...sharedServerWarnings(
+      snapshot.clusters.map(c => ({ name: c.status.name, url: c.status.url })),
+    ),
     ...grouping.clusterWarnings,
     ...grouping.drafts.flatMap(d => d.warnings),
   ];

@@ -1,3 +1,5 @@
+import type { DiscoveryWarning } from '@meshfleet/plugin-mesh-common';
+import { someNames } from './objectNames';
 import type { KnownCluster } from './types';
 
 /**
@@ -38,4 +40,35 @@ export class ClusterUrlIndex {
   namesFor(url: string): string[] {
     return this.namesByUrl.get(normalizeServerUrl(url)) ?? [];
   }
+}
+
+/**
+ * One warning per cluster whose API server is configured under other names
+ * too (e.g. one server listed once per team): each name is read on its own,
+ * and remote secrets that name the server count for one of them only.
+ */
+export function sharedServerWarnings(
+  clusters: KnownCluster[],
+): DiscoveryWarning[] {
+  const byUrl = new Map<string, string[]>();
+  for (const cluster of clusters) {
+    const key = normalizeServerUrl(cluster.url);
+    byUrl.set(key, [...(byUrl.get(key) ?? []), cluster.name]);
+  }
+  return clusters.flatMap(cluster => {
+    const others = (byUrl.get(normalizeServerUrl(cluster.url)) ?? [])
+      .filter(name => name !== cluster.name)
+      .sort();
+    if (others.length === 0) return [];
+    return [
+      {
+        cluster: cluster.name,
+        message: `its API server ${
+          cluster.url
+        } is also configured as ${someNames(
+          others,
+        )}; each name is read separately`,
+      },
+    ];
+  });
 }

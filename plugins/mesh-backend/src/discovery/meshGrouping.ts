@@ -8,6 +8,7 @@ import {
   remoteSecretTargets,
   representativeRevision,
 } from './fleetIndex';
+import type { ClusterSnapshot } from './types';
 
 /** A mesh before it is rendered: who is in it and where it came from. */
 export interface MeshDraft {
@@ -143,6 +144,21 @@ class Grouper {
 }
 
 /**
+ * Clusters named like their istiod's Istio cluster id first, the rest in name
+ * order. When one API server is configured under several names, each name
+ * reads the same control plane; the name Istio itself uses keeps the mesh id
+ * and the members, whatever the other names sort like.
+ */
+function canonicalNamesFirst(clusters: ClusterSnapshot[]): ClusterSnapshot[] {
+  const isCanonical = (c: ClusterSnapshot) =>
+    c.istio?.clusterId === c.status.name;
+  return [
+    ...clusters.filter(isCanonical),
+    ...clusters.filter(c => !isCanonical(c)),
+  ];
+}
+
+/**
  * Groups clusters into meshes. Stored meshes come first and keep their type;
  * then every other control plane forms a discovered mesh with the clusters its
  * remote secrets name; remotes no control plane names join a mesh by meshID
@@ -157,7 +173,7 @@ export function groupMeshes(
     grouper.addStored(record);
   }
   const clusters = fleet.clusters();
-  for (const c of clusters) {
+  for (const c of canonicalNamesFirst(clusters)) {
     if (
       c.istio?.role === 'control-plane' &&
       !grouper.meshOfCluster.has(c.status.name)

@@ -27,3 +27,11 @@ export function byNamespaceAndName(
 ): number {
   return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 }
+
+/** At most a few names, then how many more: warnings stay short at hundreds of clusters. */
+export function someNames(names: string[], shown = 3): string {
+  const listed = names.slice(0, shown).join(', ');
+  return names.length > shown
+    ? `${listed} and ${names.length - shown} more`
+    : listed;
+}

@@ -5,7 +5,7 @@ import type {
 } from '@meshfleet/plugin-mesh-common';
 import { parse as parseYaml } from 'yaml';
 import { ClusterUrlIndex } from './clusterUrls';
-import { byNamespaceAndName, describeObject } from './objectNames';
+import { byNamespaceAndName, describeObject, someNames } from './objectNames';
 import type { RemoteSecretSummary } from './types';
 
 /** The label Istio uses to find remote secrets. */
@@ -63,6 +63,39 @@ export function summarizeRemoteSecret(secret: V1Secret): RemoteSecretSummary {
 }
 
 /**
+ * The Backstage clusters one entry of a remote secret names. A server URL that
+ * several configured clusters share (one API server under several names) is
+ * attributed to the one named like the entry's Istio cluster id; when none is,
+ * to none of them, with a warning: making every such name a member would put
+ * clusters into the mesh that its control plane does not read.
+ */
+function clustersOfEntry(
+  entry: RemoteSecretSummary['entries'][number],
+  urls: ClusterUrlIndex,
+  warn: (message: string) => void,
+): string[] {
+  return entry.servers.flatMap(server => {
+    const names = urls.namesFor(server);
+    if (names.length === 0) {
+      warn(
+        `remote secret names API server ${server}, which is not a cluster Backstage knows`,
+      );
+      return [];
+    }
+    if (names.length === 1) return names;
+    if (names.includes(entry.clusterId)) return [entry.clusterId];
+    warn(
+      `remote secret names API server ${server} for Istio cluster ${entry.clusterId}, ` +
+        `but ${names.length} configured clusters share that server (${someNames(
+          names,
+        )}) ` +
+        `and none is named ${entry.clusterId}, so it is attributed to none of them`,
+    );
+    return [];
+  });
+}
+
+/**
  * Turns reduced remote secrets into the model's references, mapping the
  * servers they name to Backstage cluster names, and their problems into warnings.
  */
@@ -74,26 +107,20 @@ export function readRemoteSecrets(
   const warnings: DiscoveryWarning[] = [];
   const refs = [...summaries].sort(byNamespaceAndName).map(summary => {
     const object = describeObject('Secret', { metadata: summary });
+    const warn = (message: string) =>
+      warnings.push({ cluster, object, message });
     for (const message of summary.problems) {
-      warnings.push({ cluster, object, message: `remote secret ${message}` });
+      warn(`remote secret ${message}`);
     }
-    const servers = summary.entries.flatMap(entry => entry.servers);
-    const clusters = [...new Set(servers.flatMap(s => urls.namesFor(s)))];
-    for (const server of servers) {
-      if (urls.namesFor(server).length === 0) {
-        warnings.push({
-          cluster,
-          object,
-          message: `remote secret names API server ${server}, which is not a cluster Backstage knows`,
-        });
-      }
-    }
+    const clusters = summary.entries.flatMap(entry =>
+      clustersOfEntry(entry, urls, warn),
+    );
     return {
       namespace: summary.namespace,
       name: summary.name,
       clusterIds: summary.entries.map(entry => entry.clusterId),
-      servers,
-      clusters: clusters.sort(),
+      servers: summary.entries.flatMap(entry => entry.servers),
+      clusters: [...new Set(clusters)].sort(),
     };
   });
   return { refs, warnings };

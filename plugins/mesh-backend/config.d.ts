@@ -30,6 +30,48 @@ export interface Config {
       };
     };
     /**
+     * The `helm` binary mesh operations install Istio's charts with (`fleet env`
+     * writes the local fleet's).
+     */
+    helm?: {
+      /** Path of the binary, or a name looked up on PATH (default `helm`). */
+      binary?: string;
+      /** Helm's `--timeout` (a Backstage duration or ISO 8601 string; default 5 minutes). */
+      timeout?: import('@backstage/types').HumanDuration | string;
+    };
+    /** Istio's charts and images for the meshes Meshfleet installs. */
+    istio?: {
+      /** Where the charts `base`, `istiod` and `gateway` come from: set one of the two. */
+      charts?: {
+        /** A local folder with one folder per Istio version: `<directory>/<version>/{base,istiod,gateway}`. */
+        directory?: string;
+        /** A Helm chart repository URL (`helm … --repo <url> --version <version>`), e.g. https://istio-release.storage.googleapis.com/charts. */
+        repository?: string;
+      };
+      /** `global.hub` of the installs (default: the charts' own). */
+      hub?: string;
+      /** The Istio version of a mesh created without one (default: the first of `versions`). */
+      defaultVersion?: string;
+      /** Images per Istio version: `global.hub` (default `hub`) and `global.tag` (default the version). */
+      versions?: Array<{
+        version: string;
+        hub?: string;
+        tag?: string;
+      }>;
+    };
+    /** The certificates of the meshes Meshfleet creates (Istio's plug-in CA). */
+    trust?: {
+      /** Lifetime of a mesh's root CA (default 10 years). */
+      rootLifetime?: import('@backstage/types').HumanDuration | string;
+      /** Lifetime of a cluster's intermediate CA, the `cacerts` istiod signs with (default 1 year). */
+      intermediateLifetime?: import('@backstage/types').HumanDuration | string;
+    };
+    /** Mesh operations' steps. */
+    lifecycle?: {
+      /** How long a step waits for istiod to be Ready, an address, a member to be listed (default 5 minutes). */
+      waitTimeout?: import('@backstage/types').HumanDuration | string;
+    };
+    /**
      * The local fleet's simulated Envoy traffic metrics (tools/trafficsim;
      * `fleet env` writes it). Development only; not read by the backend yet.
      */

@@ -5,7 +5,8 @@ const SECRET_PATTERNS: RegExp[] = [
   /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g,
 ];
 
-function redact(text: string): string {
+/** Removes what looks like a credential (bearer tokens, JWTs, PEM blocks) from text. */
+export function redactCredentials(text: string): string {
   return SECRET_PATTERNS.reduce((t, p) => t.replace(p, '<redacted>'), text);
 }
 
@@ -39,12 +40,12 @@ export function describeError(error: unknown): string {
   const httpCode = typeof e?.code === 'number' ? e.code : e?.statusCode;
   if (typeof httpCode === 'number') {
     const message = statusMessage(e.body);
-    return redact(`HTTP ${httpCode}${message ? `: ${message}` : ''}`);
+    return redactCredentials(`HTTP ${httpCode}${message ? `: ${message}` : ''}`);
   }
   const networkCode = typeof e?.code === 'string' ? e.code : e?.cause?.code;
   const message =
     typeof e?.message === 'string' ? e.message.split('\n')[0] : String(error);
-  return redact(
+  return redactCredentials(
     typeof networkCode === 'string' && !message.includes(networkCode)
       ? `${networkCode}: ${message}`
       : message,

@@ -1,0 +1,24 @@
+import type { AnyOperationKindDefinition } from '../operations/types';
+import type { LifecycleConfig } from './config';
+import { clusterJoinKind } from './kinds/clusterJoin';
+import { clusterLeaveKind } from './kinds/clusterLeave';
+import { meshCreateKind } from './kinds/meshCreate';
+import { meshDeleteKind } from './kinds/meshDelete';
+import type { LifecycleServices } from './services';
+
+/*
+ * The lifecycle of meshes: what the mesh operations `mesh.create`,
+ * `cluster.join`, `cluster.leave` and `mesh.delete` do to the clusters.
+ * The plugin hands these kinds to the operations engine and the services to
+ * every step (see src/operations/types.ts for the contract).
+ */
+
+export { createLifecycleServices } from './services';
+export type { LifecycleServices, LifecycleServicesOptions } from './services';
+export { readLifecycleConfig } from './config';
+export type { LifecycleConfig } from './config';
+
+/** The four kinds of mesh operation the lifecycle defines. */
+export function lifecycleOperationKinds(config: LifecycleConfig): AnyOperationKindDefinition<LifecycleServices>[] {
+  return [meshCreateKind(config), clusterJoinKind, clusterLeaveKind, meshDeleteKind];
+}

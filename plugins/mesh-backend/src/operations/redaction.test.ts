@@ -28,6 +28,7 @@ describe('redact', () => {
   it('replaces a PEM block, also one cut off before its END line', () => {
     expect(redact(`cacerts: ${KEY_PEM} (applied)`)).toBe('cacerts: [redacted rsa private key] (applied)');
     expect(redact(`stderr: -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB`)).toBe('stderr: [redacted ec private key]');
+    expect(redact(`"tls.key": ${KEY_PEM}`)).toBe('"tls.key": [redacted rsa private key]');
   });
 
   it('replaces bearer and basic credentials and JWTs wherever they stand', () => {

@@ -23,9 +23,9 @@ const PATTERNS: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // Authorization header values.
   [/\b(Bearer|Basic)(\s+)[^\s"',;]+/gi, (_m, scheme, space) => `${scheme}${space}${REDACTED}`],
-  // key: value, key=value, "key": "value" for keys that hold credentials.
+  // key: value, key=value, "key": "value" for keys that hold credentials (not a value redacted above).
   [
-    /((?:^|[^A-Za-z0-9])["']?(?:[A-Za-z0-9]+[-_])*(?:token|password|passwd|secret|client-key-data|client-key|private-key|privatekey|api-key|apikey|ca-key\.pem|tls\.key|key\.pem)["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi,
+    /((?:^|[^A-Za-z0-9])["']?(?:[A-Za-z0-9]+[-_])*(?:token|password|passwd|secret|client-key-data|client-key|private-key|privatekey|api-key|apikey|ca-key\.pem|tls\.key|key\.pem)["']?\s*[:=]\s*["']?)(?!\[redacted)([^\s"',}]+)/gi,
     (_m, key) => `${key}${REDACTED}`,
   ],
   // Long base64 (or base64url) runs: encoded keys, certificates, kubeconfigs.

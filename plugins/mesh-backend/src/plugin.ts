@@ -9,6 +9,11 @@ import {
 import { DatabaseMeshStore } from './database/DatabaseMeshStore';
 import { createMeshDiscovery } from './discovery/live/createMeshDiscovery';
 import { MeshExtensions } from './extensions';
+import { announcingMeshStore } from './operations/announcingMeshStore';
+import { createMeshOperations } from './operations/createMeshOperations';
+import { operationKindsExtensionPoint } from './operations/extensionPoint';
+import { DatabaseOperationStore } from './operations/store/DatabaseOperationStore';
+import { AnyOperationKindDefinition } from './operations/types';
 import { DiscoveredMeshModelSource } from './model/DiscoveredMeshModelSource';
 import { publishModelChanges } from './model/publishModelChanges';
 import { createRouter } from './service/router';
@@ -33,6 +38,11 @@ export const meshPlugin = createBackendPlugin({
     });
     env.registerExtensionPoint(meshClusterSupplierExtensionPoint, {
       addClusterSupplier: supplier => extensions.addClusterSupplier(supplier),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const extraOperationKinds: AnyOperationKindDefinition<any>[] = [];
+    env.registerExtensionPoint(operationKindsExtensionPoint, {
+      addKind: kind => extraOperationKinds.push(kind),
     });
 
     env.registerInit({
@@ -67,8 +77,34 @@ export const meshPlugin = createBackendPlugin({
           return meshes.map(m => meshViewResource(withOwner(m, records.find(r => r.id === m.id))));
         });
         const permissionRuleset = permissionsRegistry.getPermissionRuleset(meshPermissionResourceRef);
+        // What operations' steps use; writes to the registry through it announce meshfleet.model.changed.
+        const lifecycleServices = { registry: announcingMeshStore(meshStore, events, logger), model };
+        const operations = createMeshOperations({
+          store: await DatabaseOperationStore.create({ database }),
+          kinds: extraOperationKinds,
+          services: lifecycleServices,
+          meshes: meshStore,
+          model,
+          permissions,
+          permissionRuleset,
+          events,
+          auditor,
+          logger,
+          lifecycle,
+          rootConfig: deps.rootConfig,
+        });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, permissionRuleset, auditor, events, model, store: meshStore }),
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            permissionRuleset,
+            auditor,
+            events,
+            model,
+            store: meshStore,
+            operations: { operations: operations.service },
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 

@@ -33,4 +33,12 @@ export type {
   PlannedHelmRelease,
 } from './operations';
 export { MeshClient, MeshConflictError } from './client';
-export type { MeshApi, MeshClientOptions, MeshRequestOptions, MeshWriteOptions } from './client';
+export type {
+  MeshApi,
+  MeshClientOptions,
+  MeshOperationLogQuery,
+  MeshOperationQuery,
+  MeshRequestOptions,
+  MeshStartOperationOptions,
+  MeshWriteOptions,
+} from './client';

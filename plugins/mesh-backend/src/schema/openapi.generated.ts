@@ -12,7 +12,7 @@ export const spec = {
   "info": {
     "title": "mesh",
     "version": "2",
-    "description": "Meshfleet's mesh backend: the meshes Meshfleet manages or discovered, their clusters and services, and the registry of managed meshes (their desired state). Every route but /health needs a Backstage user or service token.\n\nPermissions: `mesh.read` (resource type `mesh`) filters GET /meshes and hides a mesh the caller may not read (404, as the catalog does for entities); `mesh.cluster.read` guards GET /clusters; `mesh.create` guards POST /meshes; `mesh.update`, `mesh.delete`, `mesh.cluster.join` and `mesh.cluster.remove` (resource type `mesh`) guard the other writes (403 naming the permission).\n\nConcurrency: every managed mesh has a version, served as a strong ETag (`\"<version>\"`). PUT and DELETE of a mesh require `If-Match` (428 without it); the member routes honour it when given. A stale `If-Match` is a 409 whose body carries the current record, so a client can merge and retry; no write is ever lost.",
+    "description": "Meshfleet's mesh backend: the meshes Meshfleet manages or discovered, their clusters and services, and the registry of managed meshes (their desired state). Every route but /health needs a Backstage user or service token.\n\nPermissions: `mesh.read` (resource type `mesh`) filters GET /meshes and hides a mesh the caller may not read (404, as the catalog does for entities); `mesh.cluster.read` guards GET /clusters; `mesh.create` guards POST /meshes; `mesh.update`, `mesh.delete`, `mesh.cluster.join` and `mesh.cluster.remove` (resource type `mesh`) guard the other writes (403 naming the permission).\n\nConcurrency: every managed mesh has a version, served as a strong ETag (`\"<version>\"`). PUT and DELETE of a mesh require `If-Match` (428 without it); the member routes honour it when given. A stale `If-Match` is a 409 whose body carries the current record, so a client can merge and retry; no write is ever lost.\n\nOperations: what changes clusters (create a mesh, join or remove a cluster, delete a mesh) runs as a mesh operation (POST /operations), a durable job of idempotent steps with a plan (dry run), progress and a redacted log, one at a time per mesh. Reading operations needs `mesh.read` on their mesh (or having started them).",
     "license": {
       "name": "Apache-2.0"
     }
@@ -430,6 +430,284 @@ export const spec = {
           }
         }
       }
+    },
+    "/operations": {
+      "get": {
+        "operationId": "listOperations",
+        "description": "Mesh operations, newest first: those of the meshes the caller may read (`mesh.read`) and those the caller started.",
+        "parameters": [
+          {
+            "name": "meshId",
+            "in": "query",
+            "required": false,
+            "description": "Only this mesh's operations.",
+            "schema": {
+              "$ref": "#/components/schemas/MeshId"
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "description": "Only operations in this status.",
+            "schema": {
+              "$ref": "#/components/schemas/MeshOperationStatus"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "At most this many (default 50).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The operations, possibly none.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/MeshOperation"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "post": {
+        "operationId": "startOperation",
+        "description": "Starts a mesh operation: a durable job of idempotent steps that one backend replica runs (it survives restarts and resumes at its first unfinished step). Follow it with GET /operations/{operationId} and its log. Needs the kind's permission: `mesh.create` for `mesh.create`, `mesh.cluster.join`, `mesh.cluster.remove` and `mesh.delete` on the mesh for the others (403, nothing stored). Refused before anything is stored or changed (400, 404 or 409 naming the field): an unknown or taken cluster, a chart version the chart source does not hold, an invalid revision, an unreachable control-plane cluster, and another operation of the same mesh that is pending or running (409 naming it). With `dryRun=true` the answer is the operation's plan; nothing is stored or changed.",
+        "parameters": [
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": false,
+            "description": "Makes the start safe to repeat, e.g. a scaffolder task's `<taskId>/<stepId>`: while an operation with this key exists, the same request by the same caller answers it (200) instead of starting another; a different request with the key is a 409.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "dryRun",
+            "in": "query",
+            "required": false,
+            "description": "When true, answer the plan and store and change nothing.",
+            "schema": {
+              "type": "boolean",
+              "default": false
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MeshOperationRequest"
+              },
+              "examples": {
+                "join": {
+                  "summary": "Onboard the cluster east into the mesh demo",
+                  "value": {
+                    "kind": "cluster.join",
+                    "meshId": "demo",
+                    "cluster": "east",
+                    "network": "net-east"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The plan (`dryRun=true`), or the operation started earlier with the same `Idempotency-Key`.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/MeshOperation"
+                    },
+                    {
+                      "$ref": "#/components/schemas/MeshOperationPlan"
+                    }
+                  ]
+                }
+              }
+            }
+          },
+          "201": {
+            "description": "The operation was started (pending).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshOperation"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/operations/{operationId}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/OperationId"
+        }
+      ],
+      "get": {
+        "operationId": "getOperation",
+        "description": "One operation with its steps, outputs and, when it failed, the step, the cause and the steps already done. 404 for an operation the caller may not read.",
+        "responses": {
+          "200": {
+            "description": "The operation.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshOperation"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/operations/{operationId}/log": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/OperationId"
+        }
+      ],
+      "get": {
+        "operationId": "getOperationLog",
+        "description": "The operation's log after `after`, redacted (no token, key or kubeconfig). A long poll: with `waitSeconds` it answers as soon as there are entries, the operation ended, or the time is up. Stream a log by calling it with `after` set to the last `nextSeq` until `done`.",
+        "parameters": [
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "Only entries with a greater `seq` (default 0, from the start).",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "default": 0
+            }
+          },
+          {
+            "name": "waitSeconds",
+            "in": "query",
+            "required": false,
+            "description": "How long to wait for entries (0 to 30, default 0).",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 30,
+              "default": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entries, possibly none.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshOperationLog"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/operations/{operationId}/retry": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/OperationId"
+        }
+      ],
+      "post": {
+        "operationId": "retryOperation",
+        "description": "Puts a failed operation back to pending: it resumes at its failed step; the steps that succeeded are not run again. Needs the permission of the operation's kind. 409 when it has not failed, or while another operation of the mesh is pending or running.",
+        "responses": {
+          "200": {
+            "description": "The operation, pending again.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshOperation"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -464,6 +742,15 @@ export const spec = {
         "description": "The ETag of the record the change is based on, e.g. `\"3\"`. When given, a stale value is a 409.",
         "schema": {
           "$ref": "#/components/schemas/ETag"
+        }
+      },
+      "OperationId": {
+        "name": "operationId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
         }
       }
     },
@@ -1234,6 +1521,533 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/DiscoveryWarning"
             }
+          }
+        }
+      },
+      "MeshOperationKind": {
+        "type": "string",
+        "description": "What the operation does. More kinds will come; a client should show an unknown kind as it is.",
+        "enum": [
+          "mesh.create",
+          "cluster.join",
+          "cluster.leave",
+          "mesh.delete"
+        ]
+      },
+      "MeshOperationStatus": {
+        "type": "string",
+        "enum": [
+          "pending",
+          "running",
+          "succeeded",
+          "failed"
+        ]
+      },
+      "MeshOperationStep": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "title",
+          "status",
+          "attempts"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "running",
+              "succeeded",
+              "failed"
+            ]
+          },
+          "startedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "finishedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "attempts": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How often it was started."
+          },
+          "detail": {
+            "type": "string",
+            "description": "One line of what it did."
+          }
+        }
+      },
+      "MeshOperationError": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "step",
+          "message",
+          "completedSteps"
+        ],
+        "properties": {
+          "step": {
+            "type": "string",
+            "description": "The step that failed."
+          },
+          "message": {
+            "type": "string"
+          },
+          "completedSteps": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "hint": {
+            "type": "string"
+          }
+        }
+      },
+      "MeshOperation": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "meshId",
+          "kind",
+          "status",
+          "params",
+          "requestedBy",
+          "createdAt",
+          "steps",
+          "outputs"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "meshId": {
+            "type": "string"
+          },
+          "kind": {
+            "$ref": "#/components/schemas/MeshOperationKind"
+          },
+          "status": {
+            "$ref": "#/components/schemas/MeshOperationStatus"
+          },
+          "params": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "The validated request (never secrets)."
+          },
+          "requestedBy": {
+            "type": "string",
+            "description": "User entity ref or service subject."
+          },
+          "idempotencyKey": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "startedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "finishedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "steps": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshOperationStep"
+            }
+          },
+          "error": {
+            "$ref": "#/components/schemas/MeshOperationError"
+          },
+          "outputs": {
+            "type": "object",
+            "additionalProperties": {
+              "oneOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                },
+                {
+                  "type": "boolean"
+                }
+              ]
+            }
+          }
+        },
+        "example": {
+          "id": "0b5e7a52-2a37-4d53-9d1e-6f1f2f0c9a11",
+          "meshId": "demo",
+          "kind": "cluster.join",
+          "status": "failed",
+          "params": {
+            "meshId": "demo",
+            "cluster": "east",
+            "network": "net-east"
+          },
+          "requestedBy": "user:default/alice",
+          "idempotencyKey": "4f0c…/join",
+          "createdAt": "2026-12-15T10:00:00.000Z",
+          "startedAt": "2026-12-15T10:00:00.120Z",
+          "finishedAt": "2026-12-15T10:00:09.800Z",
+          "steps": [
+            {
+              "id": "validate",
+              "title": "Check the request",
+              "status": "succeeded",
+              "attempts": 1,
+              "detail": "east is free"
+            },
+            {
+              "id": "helm-base",
+              "title": "Install base in east",
+              "status": "failed",
+              "attempts": 1
+            }
+          ],
+          "error": {
+            "step": "helm-base",
+            "message": "helm upgrade --install istio-base: exit status 1: chart version 1.99.0 not found",
+            "completedSteps": [
+              "validate"
+            ],
+            "hint": "Fix the cause, then retry the operation; it resumes at step 'helm-base'"
+          },
+          "outputs": {}
+        }
+      },
+      "MeshOperationLogEntry": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "seq",
+          "at",
+          "level",
+          "message"
+        ],
+        "properties": {
+          "seq": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "level": {
+            "type": "string",
+            "enum": [
+              "info",
+              "warn",
+              "error"
+            ]
+          },
+          "step": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "MeshOperationLog": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "entries",
+          "nextSeq",
+          "done"
+        ],
+        "properties": {
+          "entries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshOperationLogEntry"
+            }
+          },
+          "nextSeq": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Pass as `after` in the next call."
+          },
+          "done": {
+            "type": "boolean",
+            "description": "The operation has ended and every entry was returned."
+          }
+        }
+      },
+      "PlannedChange": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "action",
+          "apiVersion",
+          "kind",
+          "name"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "create",
+              "update",
+              "delete",
+              "unchanged"
+            ]
+          },
+          "apiVersion": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          }
+        }
+      },
+      "PlannedHelmRelease": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "action",
+          "release",
+          "namespace",
+          "chart",
+          "version",
+          "values"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "install",
+              "upgrade",
+              "uninstall",
+              "unchanged"
+            ]
+          },
+          "release": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "chart": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "values": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "MeshOperationPlan": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "steps",
+          "changes",
+          "helmReleases",
+          "warnings"
+        ],
+        "properties": {
+          "kind": {
+            "$ref": "#/components/schemas/MeshOperationKind"
+          },
+          "meshId": {
+            "type": "string"
+          },
+          "steps": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "id",
+                "title"
+              ],
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "changes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PlannedChange"
+            }
+          },
+          "helmReleases": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PlannedHelmRelease"
+            }
+          },
+          "warnings": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "MeshCreateOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "mesh"
+        ],
+        "description": "Registers a mesh and, for hosted and dedicated meshes, installs its control plane.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "mesh.create"
+            ]
+          },
+          "mesh": {
+            "$ref": "#/components/schemas/MeshRegistration"
+          }
+        }
+      },
+      "ClusterJoinOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "cluster",
+          "network"
+        ],
+        "description": "Onboards a member cluster into a hosted mesh.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "cluster.join"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterName"
+          },
+          "network": {
+            "$ref": "#/components/schemas/NetworkName"
+          }
+        }
+      },
+      "ClusterLeaveOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "cluster"
+        ],
+        "description": "Removes a member cluster from a mesh, leaving no Istio object of the mesh in it.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "cluster.leave"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterName"
+          }
+        }
+      },
+      "MeshDeleteOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId"
+        ],
+        "description": "Uninstalls a mesh that has no members left and forgets it.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "mesh.delete"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          }
+        }
+      },
+      "MeshOperationRequest": {
+        "description": "What to start, told apart by `kind`.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/MeshCreateOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/ClusterJoinOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/ClusterLeaveOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/MeshDeleteOperationRequest"
+          }
+        ],
+        "discriminator": {
+          "propertyName": "kind",
+          "mapping": {
+            "mesh.create": "#/components/schemas/MeshCreateOperationRequest",
+            "cluster.join": "#/components/schemas/ClusterJoinOperationRequest",
+            "cluster.leave": "#/components/schemas/ClusterLeaveOperationRequest",
+            "mesh.delete": "#/components/schemas/MeshDeleteOperationRequest"
           }
         }
       }

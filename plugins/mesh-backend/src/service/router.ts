@@ -33,6 +33,7 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import { conflictResponse } from './conflictResponse';
 import { parseIfMatch, toETag } from './etag';
 import { MeshGuard, MeshRegistry } from './MeshRegistry';
+import { OperationRoutesOptions, registerOperationRoutes } from './operationsRoutes';
 import { toMeshView, withOwner } from './views';
 
 /** What the mesh backend's routes need. */
@@ -46,6 +47,8 @@ export interface RouterOptions {
   events: EventsService;
   model: MeshModelSource;
   store: MeshStore;
+  /** The mesh operations API (`/operations`); left out, those routes are not served. */
+  operations?: OperationRoutesOptions;
 }
 
 /**
@@ -187,6 +190,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     );
     sendRecord(res, 200, updated);
   });
+
+  if (options.operations) {
+    registerOperationRoutes(router, options, options.operations);
+  }
 
   router.use(conflictResponse);
   return router;

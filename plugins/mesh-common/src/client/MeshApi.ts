@@ -6,6 +6,14 @@ import type {
   MeshRegistrationRequest,
   MeshUpdateRequest,
 } from '../api';
+import type {
+  MeshOperation,
+  MeshOperationListResponse,
+  MeshOperationLogResponse,
+  MeshOperationPlan,
+  MeshOperationRequest,
+  MeshOperationStatus,
+} from '../operations';
 import type { MeshRecord } from '../types';
 
 /**
@@ -37,6 +45,47 @@ export interface MeshWriteOptions extends MeshRequestOptions {
    * with a {@link MeshConflictError} that carries the current record.
    */
   ifMatch: number;
+}
+
+/**
+ * Options of starting a mesh operation.
+ *
+ * @public
+ */
+export interface MeshStartOperationOptions extends MeshRequestOptions {
+  /**
+   * Sent as `Idempotency-Key`: while an operation started with this key
+   * exists, starting the same request again answers that operation instead
+   * of starting another (a different request with the key is refused with a
+   * 409). A scaffolder action passes `<taskId>/<stepId>`.
+   */
+  idempotencyKey?: string;
+  /** Leave out (or false) to start the operation; see the overload with `dryRun: true` for its plan. */
+  dryRun?: false;
+}
+
+/**
+ * Which operations {@link MeshApi.listOperations} answers (newest first).
+ *
+ * @public
+ */
+export interface MeshOperationQuery {
+  meshId?: string;
+  status?: MeshOperationStatus;
+  /** At most this many (1 to 500, default 50). */
+  limit?: number;
+}
+
+/**
+ * Which part of an operation's log {@link MeshApi.getOperationLog} answers.
+ *
+ * @public
+ */
+export interface MeshOperationLogQuery {
+  /** Only entries after this `seq` (default 0: from the start); pass the last answer's `nextSeq`. */
+  after?: number;
+  /** Wait up to this many seconds (0 to 30) for entries before answering with none. */
+  waitSeconds?: number;
 }
 
 /**
@@ -74,4 +123,29 @@ export interface MeshApi {
   removeMeshMember(meshId: string, cluster: string, options?: Partial<MeshWriteOptions>): Promise<MeshRecord>;
   /** `GET /clusters`: every cluster Meshfleet reads, with its reachability and Istio role. */
   listClusters(options?: MeshRequestOptions): Promise<ClusterListResponse>;
+  /**
+   * `POST /operations`: starts a mesh operation (pending), or answers the one
+   * started earlier with the same `idempotencyKey`.
+   */
+  startOperation(request: MeshOperationRequest, options?: MeshStartOperationOptions): Promise<MeshOperation>;
+  /** `POST /operations?dryRun=true`: the operation's plan; nothing is stored or changed. */
+  startOperation(
+    request: MeshOperationRequest,
+    options: MeshRequestOptions & { dryRun: true },
+  ): Promise<MeshOperationPlan>;
+  /** `GET /operations`: the operations the caller may read, newest first. */
+  listOperations(query?: MeshOperationQuery, options?: MeshRequestOptions): Promise<MeshOperationListResponse>;
+  /** `GET /operations/{operationId}`: one operation with its steps; 404 when unknown or not readable. */
+  getOperation(operationId: string, options?: MeshRequestOptions): Promise<MeshOperation>;
+  /**
+   * `GET /operations/{operationId}/log`: the (redacted) log after `after`;
+   * with `waitSeconds` a long poll. Call again with `after: nextSeq` until `done`.
+   */
+  getOperationLog(
+    operationId: string,
+    query?: MeshOperationLogQuery,
+    options?: MeshRequestOptions,
+  ): Promise<MeshOperationLogResponse>;
+  /** `POST /operations/{operationId}/retry`: a failed operation resumes at its failed step. */
+  retryOperation(operationId: string, options?: MeshRequestOptions): Promise<MeshOperation>;
 }

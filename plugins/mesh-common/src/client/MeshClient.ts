@@ -8,9 +8,23 @@ import type {
   MeshUpdateRequest,
 } from '../api';
 import type { paths } from '../generated/openapi';
+import type {
+  MeshOperation,
+  MeshOperationListResponse,
+  MeshOperationLogResponse,
+  MeshOperationPlan,
+  MeshOperationRequest,
+} from '../operations';
 import type { MeshRecord } from '../types';
 import { errorFromResponse, errorFromTransport } from './errors';
-import type { MeshApi, MeshRequestOptions, MeshWriteOptions } from './MeshApi';
+import type {
+  MeshApi,
+  MeshOperationLogQuery,
+  MeshOperationQuery,
+  MeshRequestOptions,
+  MeshStartOperationOptions,
+  MeshWriteOptions,
+} from './MeshApi';
 
 /** The mesh backend's plugin id: where its routes are and whom a service token is for. */
 const MESH_PLUGIN_ID = 'mesh';
@@ -111,6 +125,43 @@ export class MeshClient implements MeshApi {
 
   async listClusters(options?: MeshRequestOptions): Promise<ClusterListResponse> {
     return ok(await this.api.request('get', '/clusters', await this.init(options)));
+  }
+
+  startOperation(request: MeshOperationRequest, options?: MeshStartOperationOptions): Promise<MeshOperation>;
+  startOperation(request: MeshOperationRequest, options: MeshRequestOptions & { dryRun: true }): Promise<MeshOperationPlan>;
+  async startOperation(
+    request: MeshOperationRequest,
+    options?: MeshRequestOptions & { idempotencyKey?: string; dryRun?: boolean },
+  ): Promise<MeshOperation | MeshOperationPlan> {
+    const params = {
+      query: options?.dryRun ? { dryRun: true } : {},
+      header: options?.idempotencyKey && !options.dryRun ? { 'Idempotency-Key': options.idempotencyKey } : {},
+    };
+    return ok(await this.api.request('post', '/operations', { ...(await this.init(options)), params, body: request }));
+  }
+
+  async listOperations(query?: MeshOperationQuery, options?: MeshRequestOptions): Promise<MeshOperationListResponse> {
+    const params = { query: query ?? {} };
+    return ok(await this.api.request('get', '/operations', { ...(await this.init(options)), params }));
+  }
+
+  async getOperation(operationId: string, options?: MeshRequestOptions): Promise<MeshOperation> {
+    const params = { path: { operationId } };
+    return ok(await this.api.request('get', '/operations/{operationId}', { ...(await this.init(options)), params }));
+  }
+
+  async getOperationLog(
+    operationId: string,
+    query?: MeshOperationLogQuery,
+    options?: MeshRequestOptions,
+  ): Promise<MeshOperationLogResponse> {
+    const params = { path: { operationId }, query: query ?? {} };
+    return ok(await this.api.request('get', '/operations/{operationId}/log', { ...(await this.init(options)), params }));
+  }
+
+  async retryOperation(operationId: string, options?: MeshRequestOptions): Promise<MeshOperation> {
+    const params = { path: { operationId } };
+    return ok(await this.api.request('post', '/operations/{operationId}/retry', { ...(await this.init(options)), params }));
   }
 
   /** What every request carries: the base URL, the token when given, the abort signal. */

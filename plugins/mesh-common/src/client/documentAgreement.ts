@@ -8,6 +8,12 @@ import type {
   MeshWriteConflictResponse,
 } from '../api';
 import type { components, operations } from '../generated/openapi';
+import type {
+  MeshOperation,
+  MeshOperationLogResponse,
+  MeshOperationPlan,
+  MeshOperationRequest,
+} from '../operations';
 import type { MeshRecord } from '../types';
 import type { MeshApi } from './MeshApi';
 
@@ -39,6 +45,10 @@ export const clientAgreesWithDocument: {
   updateMesh: Agree<Schema<'MeshUpdate'>, MeshUpdateRequest>;
   addMeshMember: Agree<Schema<'MeshMember'>, MeshMemberRequest>;
   writeConflict: Agree<Pick<Schema<'WriteConflict'>, 'current'>, Pick<MeshWriteConflictResponse, 'current'>>;
+  operation: Agree<Schema<'MeshOperation'>, MeshOperation>;
+  operationPlan: Agree<Schema<'MeshOperationPlan'>, MeshOperationPlan>;
+  startOperation: Agree<Schema<'MeshOperationRequest'>, MeshOperationRequest>;
+  operationLog: Agree<Schema<'MeshOperationLog'>, MeshOperationLogResponse>;
 } = {
   operationsWithoutMethod: true,
   methodsWithoutOperation: true,
@@ -50,4 +60,8 @@ export const clientAgreesWithDocument: {
   updateMesh: true,
   addMeshMember: true,
   writeConflict: true,
+  operation: true,
+  operationPlan: true,
+  startOperation: true,
+  operationLog: true,
 };

@@ -1,4 +1,11 @@
 export { MeshClient } from './MeshClient';
 export type { MeshClientOptions } from './MeshClient';
-export type { MeshApi, MeshRequestOptions, MeshWriteOptions } from './MeshApi';
+export type {
+  MeshApi,
+  MeshOperationLogQuery,
+  MeshOperationQuery,
+  MeshRequestOptions,
+  MeshStartOperationOptions,
+  MeshWriteOptions,
+} from './MeshApi';
 export { MeshConflictError } from './errors';

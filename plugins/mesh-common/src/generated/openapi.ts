@@ -115,6 +115,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Mesh operations, newest first: those of the meshes the caller may read (`mesh.read`) and those the caller started. */
+        get: operations["listOperations"];
+        put?: never;
+        /** @description Starts a mesh operation: a durable job of idempotent steps that one backend replica runs (it survives restarts and resumes at its first unfinished step). Follow it with GET /operations/{operationId} and its log. Needs the kind's permission: `mesh.create` for `mesh.create`, `mesh.cluster.join`, `mesh.cluster.remove` and `mesh.delete` on the mesh for the others (403, nothing stored). Refused before anything is stored or changed (400, 404 or 409 naming the field): an unknown or taken cluster, a chart version the chart source does not hold, an invalid revision, an unreachable control-plane cluster, and another operation of the same mesh that is pending or running (409 naming it). With `dryRun=true` the answer is the operation's plan; nothing is stored or changed. */
+        post: operations["startOperation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operations/{operationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operationId: components["parameters"]["OperationId"];
+            };
+            cookie?: never;
+        };
+        /** @description One operation with its steps, outputs and, when it failed, the step, the cause and the steps already done. 404 for an operation the caller may not read. */
+        get: operations["getOperation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operations/{operationId}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operationId: components["parameters"]["OperationId"];
+            };
+            cookie?: never;
+        };
+        /** @description The operation's log after `after`, redacted (no token, key or kubeconfig). A long poll: with `waitSeconds` it answers as soon as there are entries, the operation ended, or the time is up. Stream a log by calling it with `after` set to the last `nextSeq` until `done`. */
+        get: operations["getOperationLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operations/{operationId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operationId: components["parameters"]["OperationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Puts a failed operation back to pending: it resumes at its failed step; the steps that succeeded are not run again. Needs the permission of the operation's kind. 409 when it has not failed, or while another operation of the mesh is pending or running. */
+        post: operations["retryOperation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -389,6 +464,191 @@ export interface components {
             revisions: string[];
             warnings: components["schemas"]["DiscoveryWarning"][];
         };
+        /**
+         * @description What the operation does. More kinds will come; a client should show an unknown kind as it is.
+         * @enum {string}
+         */
+        MeshOperationKind: "mesh.create" | "cluster.join" | "cluster.leave" | "mesh.delete";
+        /** @enum {string} */
+        MeshOperationStatus: "pending" | "running" | "succeeded" | "failed";
+        MeshOperationStep: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "succeeded" | "failed";
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @description How often it was started. */
+            attempts: number;
+            /** @description One line of what it did. */
+            detail?: string;
+        };
+        MeshOperationError: {
+            /** @description The step that failed. */
+            step: string;
+            message: string;
+            completedSteps: string[];
+            hint?: string;
+        };
+        /**
+         * @example {
+         *       "id": "0b5e7a52-2a37-4d53-9d1e-6f1f2f0c9a11",
+         *       "meshId": "demo",
+         *       "kind": "cluster.join",
+         *       "status": "failed",
+         *       "params": {
+         *         "meshId": "demo",
+         *         "cluster": "east",
+         *         "network": "net-east"
+         *       },
+         *       "requestedBy": "user:default/alice",
+         *       "idempotencyKey": "4f0c…/join",
+         *       "createdAt": "2026-12-15T10:00:00.000Z",
+         *       "startedAt": "2026-12-15T10:00:00.120Z",
+         *       "finishedAt": "2026-12-15T10:00:09.800Z",
+         *       "steps": [
+         *         {
+         *           "id": "validate",
+         *           "title": "Check the request",
+         *           "status": "succeeded",
+         *           "attempts": 1,
+         *           "detail": "east is free"
+         *         },
+         *         {
+         *           "id": "helm-base",
+         *           "title": "Install base in east",
+         *           "status": "failed",
+         *           "attempts": 1
+         *         }
+         *       ],
+         *       "error": {
+         *         "step": "helm-base",
+         *         "message": "helm upgrade --install istio-base: exit status 1: chart version 1.99.0 not found",
+         *         "completedSteps": [
+         *           "validate"
+         *         ],
+         *         "hint": "Fix the cause, then retry the operation; it resumes at step 'helm-base'"
+         *       },
+         *       "outputs": {}
+         *     }
+         */
+        MeshOperation: {
+            /** Format: uuid */
+            id: string;
+            meshId: string;
+            kind: components["schemas"]["MeshOperationKind"];
+            status: components["schemas"]["MeshOperationStatus"];
+            /** @description The validated request (never secrets). */
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description User entity ref or service subject. */
+            requestedBy: string;
+            idempotencyKey?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            steps: components["schemas"]["MeshOperationStep"][];
+            error?: components["schemas"]["MeshOperationError"];
+            outputs: {
+                [key: string]: string | number | boolean;
+            };
+        };
+        MeshOperationLogEntry: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            level: "info" | "warn" | "error";
+            step?: string;
+            message: string;
+        };
+        MeshOperationLog: {
+            entries: components["schemas"]["MeshOperationLogEntry"][];
+            /** @description Pass as `after` in the next call. */
+            nextSeq: number;
+            /** @description The operation has ended and every entry was returned. */
+            done: boolean;
+        };
+        PlannedChange: {
+            cluster: string;
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "unchanged";
+            apiVersion: string;
+            kind: string;
+            namespace?: string;
+            name: string;
+            reason?: string;
+        };
+        PlannedHelmRelease: {
+            cluster: string;
+            /** @enum {string} */
+            action: "install" | "upgrade" | "uninstall" | "unchanged";
+            release: string;
+            namespace: string;
+            chart: string;
+            version: string;
+            values: {
+                [key: string]: unknown;
+            };
+        };
+        MeshOperationPlan: {
+            kind: components["schemas"]["MeshOperationKind"];
+            meshId: string;
+            steps: {
+                id: string;
+                title: string;
+            }[];
+            changes: components["schemas"]["PlannedChange"][];
+            helmReleases: components["schemas"]["PlannedHelmRelease"][];
+            warnings: string[];
+        };
+        /** @description Registers a mesh and, for hosted and dedicated meshes, installs its control plane. */
+        MeshCreateOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "mesh.create";
+            mesh: components["schemas"]["MeshRegistration"];
+        };
+        /** @description Onboards a member cluster into a hosted mesh. */
+        ClusterJoinOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "cluster.join";
+            meshId: components["schemas"]["MeshId"];
+            cluster: components["schemas"]["ClusterName"];
+            network: components["schemas"]["NetworkName"];
+        };
+        /** @description Removes a member cluster from a mesh, leaving no Istio object of the mesh in it. */
+        ClusterLeaveOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "cluster.leave";
+            meshId: components["schemas"]["MeshId"];
+            cluster: components["schemas"]["ClusterName"];
+        };
+        /** @description Uninstalls a mesh that has no members left and forgets it. */
+        MeshDeleteOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "mesh.delete";
+            meshId: components["schemas"]["MeshId"];
+        };
+        /** @description What to start, told apart by `kind`. */
+        MeshOperationRequest: components["schemas"]["MeshCreateOperationRequest"] | components["schemas"]["ClusterJoinOperationRequest"] | components["schemas"]["ClusterLeaveOperationRequest"] | components["schemas"]["MeshDeleteOperationRequest"];
     };
     responses: {
         /** @description A Backstage error body. */
@@ -416,6 +676,7 @@ export interface components {
         IfMatchRequired: components["schemas"]["ETag"];
         /** @description The ETag of the record the change is based on, e.g. `"3"`. When given, a stale value is a 409. */
         IfMatchOptional: components["schemas"]["ETag"];
+        OperationId: string;
     };
     requestBodies: never;
     headers: {
@@ -678,6 +939,161 @@ export interface operations {
             };
             401: components["responses"]["ErrorResponse"];
             403: components["responses"]["ErrorResponse"];
+        };
+    };
+    listOperations: {
+        parameters: {
+            query?: {
+                /** @description Only this mesh's operations. */
+                meshId?: components["schemas"]["MeshId"];
+                /** @description Only operations in this status. */
+                status?: components["schemas"]["MeshOperationStatus"];
+                /** @description At most this many (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operations, possibly none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshOperation"][];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+        };
+    };
+    startOperation: {
+        parameters: {
+            query?: {
+                /** @description When true, answer the plan and store and change nothing. */
+                dryRun?: boolean;
+            };
+            header?: {
+                /** @description Makes the start safe to repeat, e.g. a scaffolder task's `<taskId>/<stepId>`: while an operation with this key exists, the same request by the same caller answers it (200) instead of starting another; a different request with the key is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeshOperationRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan (`dryRun=true`), or the operation started earlier with the same `Idempotency-Key`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshOperation"] | components["schemas"]["MeshOperationPlan"];
+                };
+            };
+            /** @description The operation was started (pending). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshOperation"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["ErrorResponse"];
+        };
+    };
+    getOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operationId: components["parameters"]["OperationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshOperation"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    getOperationLog: {
+        parameters: {
+            query?: {
+                /** @description Only entries with a greater `seq` (default 0, from the start). */
+                after?: number;
+                /** @description How long to wait for entries (0 to 30, default 0). */
+                waitSeconds?: number;
+            };
+            header?: never;
+            path: {
+                operationId: components["parameters"]["OperationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries, possibly none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshOperationLog"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    retryOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operationId: components["parameters"]["OperationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation, pending again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshOperation"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["ErrorResponse"];
         };
     };
 }

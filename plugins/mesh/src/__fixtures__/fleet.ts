@@ -144,6 +144,11 @@ export function mockMeshApi(overrides: Partial<MeshApi> = {}): MeshApi {
     deleteMesh: unexpected('deleteMesh'),
     addMeshMember: unexpected('addMeshMember'),
     removeMeshMember: unexpected('removeMeshMember'),
+    startOperation: unexpected('startOperation'),
+    listOperations: unexpected('listOperations'),
+    getOperation: unexpected('getOperation'),
+    getOperationLog: unexpected('getOperationLog'),
+    retryOperation: unexpected('retryOperation'),
     listMeshes: async () => [paymentsMesh, shopMesh],
     getMesh: async id => {
       const detail = [shopMeshDetail, paymentsMeshDetail].find(mesh => mesh.id === id);

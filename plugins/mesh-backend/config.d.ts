@@ -71,6 +71,17 @@ export interface Config {
       /** How long a step waits for istiod to be Ready, an address, a member to be listed (default 5 minutes). */
       waitTimeout?: import('@backstage/types').HumanDuration | string;
     };
+    /** The mesh operations runner of each backend replica. */
+    operations?: {
+      /**
+       * How long a replica's claim on an operation holds without a heartbeat
+       * (default 30 seconds; renewed every third of it). When a replica dies,
+       * another resumes its operations after this.
+       */
+      leaseDuration?: import('@backstage/types').HumanDuration | string;
+      /** At most this many operations run at once on one replica (default 2). */
+      concurrency?: number;
+    };
     /**
      * The local fleet's simulated Envoy traffic metrics (tools/trafficsim;
      * `fleet env` writes it). Development only; not read by the backend yet.

@@ -161,6 +161,33 @@ describe('MeshClient', () => {
     );
   });
 
+  it('starts an operation with its Idempotency-Key, and asks for a plan with dryRun=true and no key', async () => {
+    const { client, requests } = clientAnswering(() => json(201, { id: 'op-1' }));
+    const join = { kind: 'cluster.join' as const, meshId: 'demo', cluster: 'east', network: 'net-east' };
+    await client.startOperation(join, { idempotencyKey: 'task-1/join', token: 't' });
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe('http://backend.test/api/mesh/operations');
+    expect(requests[0].headers.get('idempotency-key')).toBe('task-1/join');
+    expect(await requests[0].json()).toEqual(join);
+    await client.startOperation(join, { dryRun: true });
+    expect(requests[1].url).toBe('http://backend.test/api/mesh/operations?dryRun=true');
+    expect(requests[1].headers.has('idempotency-key')).toBe(false);
+  });
+
+  it('reads operations, pages through a log with after and waitSeconds, and retries', async () => {
+    const { client, requests } = clientAnswering(() => json(200, []));
+    await client.listOperations({ meshId: 'demo', status: 'running', limit: 5 });
+    await client.getOperation('op/1');
+    await client.getOperationLog('op-1', { after: 7, waitSeconds: 30 });
+    await client.retryOperation('op-1');
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      'GET http://backend.test/api/mesh/operations?meshId=demo&status=running&limit=5',
+      'GET http://backend.test/api/mesh/operations/op%2F1',
+      'GET http://backend.test/api/mesh/operations/op-1/log?after=7&waitSeconds=30',
+      'POST http://backend.test/api/mesh/operations/op-1/retry',
+    ]);
+  });
+
   it('lets an abort through as an AbortError', async () => {
     const controller = new AbortController();
     controller.abort();

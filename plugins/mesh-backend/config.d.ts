@@ -25,9 +25,42 @@ export interface Config {
       namespaces?: {
         /** Only these namespaces (default: all). */
         include?: string[];
-        /** Never these namespaces (default: kube-system, kube-public, kube-node-lease, istio-system; an explicit include wins). */
+        /**
+         * Never these namespaces. Replaces the default list (kube-system,
+         * kube-public, kube-node-lease, istio-system): list those again to
+         * keep skipping them. With `include`, only these are taken out of it.
+         */
         exclude?: string[];
       };
+      /**
+       * How many clusters are read in full (version and every list) at once,
+       * across all clusters (default 10). Bounds the memory and CPU of the
+       * first read and of resyncs when there are hundreds of clusters.
+       */
+      concurrency?: number;
+      /**
+       * Requests per second discovery sends to one cluster on average: lists,
+       * `/version` and each watch it opens (default 10). Clusters configured
+       * under several names at one API server are paced per name.
+       */
+      requestsPerSecond?: number;
+      /**
+       * Requests that may go to one cluster at once before the rate applies
+       * (default 20: a cluster's whole first read, 9 requests and 8 watches).
+       */
+      burst?: number;
+      /**
+       * With several replicas on one database, one holds a lease and reads the
+       * clusters; when it dies, another takes over within this duration
+       * (default 15 seconds). The holder renews it every third of it.
+       */
+      leaseDuration?: import('@backstage/types').HumanDuration | string;
+      /**
+       * How often a replica that does not hold the lease tries to take it and
+       * checks the shared snapshot for changes (default 1 second; at most a
+       * third of `leaseDuration`). It also checks before answering a request.
+       */
+      pollInterval?: import('@backstage/types').HumanDuration | string;
     };
     /**
      * The `helm` binary mesh operations install Istio's charts with (`fleet env`

@@ -67,6 +67,7 @@ export const meshPlugin = createBackendPlugin({
           rootConfig: deps.rootConfig,
           logger,
           lifecycle,
+          database,
           catalog: { service: deps.catalog, auth: deps.auth },
           suppliers: extensions.getClusterSuppliers(),
         });

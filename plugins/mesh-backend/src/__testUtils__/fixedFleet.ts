@@ -21,7 +21,7 @@ export function fixedDiscovery(clusters: string[] = FLEET_CLUSTERS): MeshDiscove
     ),
   };
   return {
-    getSnapshot: () => snapshot,
+    getSnapshot: async () => snapshot,
     subscribe: () => () => {},
     refresh: async () => {},
   };

@@ -5,6 +5,10 @@ import type { ClusterCredentials } from '../../clusters/authStrategies';
 import { backoffDelay, BackoffOptions } from '../../clusters/backoff';
 import { describeError } from '../../clusters/describeError';
 import { kubeConfigFor } from '../../clusters/kubeConfig';
+import type {
+  ClusterReadSlots,
+  ClusterRequestPacer,
+} from '../../clusters/requestLimits';
 import { authProviderOf, MeshCluster } from '../../clusters/types';
 import type { RawClusterObjects } from '../types';
 import { interruptibleSleep, withTimeout } from './interruptibleSleep';
@@ -26,6 +30,10 @@ export interface ClusterReaderOptions {
   /** Full relist period; watches carry changes in between. */
   resyncIntervalMs: number;
   backoff?: BackoffOptions;
+  /** Paces this cluster's requests (none when absent). */
+  pacer?: ClusterRequestPacer;
+  /** Shared by all readers: how many clusters are read in full at once (no limit when absent). */
+  readSlots?: ClusterReadSlots;
   /** Called after every change of objects or status. */
   onChange: () => void;
 }
@@ -54,15 +62,24 @@ export class ClusterReader {
   private stopped = false;
   private attempt = 0;
   private wake = new AbortController();
+  /** Aborted by stop() only, unlike `wake`: ends waits for request and read slots. */
+  private readonly stopper = new AbortController();
   private syncWaiters: Array<() => void> = [];
   private loopDone?: Promise<void>;
+  private attempted!: () => void;
+  private readonly firstAttemptDone = new Promise<void>(resolve => {
+    this.attempted = resolve;
+  });
 
   constructor(
     readonly cluster: MeshCluster,
     private readonly options: ClusterReaderOptions,
   ) {
     this.mirrors = options.resources.map(spec => new ResourceMirror(spec));
-    this.currentStatus = { ...clusterIdentity(cluster), reachability: 'unknown' };
+    this.currentStatus = {
+      ...clusterIdentity(cluster),
+      reachability: 'unknown',
+    };
   }
 
   /** Starts reading in the background. */
@@ -81,11 +98,21 @@ export class ClusterReader {
     this.loopDone = this.loop();
   }
 
+  /**
+   * Resolves once the first read has been tried (whatever its outcome), or
+   * the reader stopped; unlike `refresh()` it does not start another read.
+   */
+  firstAttempt(): Promise<void> {
+    return this.firstAttemptDone;
+  }
+
   /** Stops watches and retries; resolves when the reader is idle. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopper.abort();
     this.wake.abort();
     this.releaseWaiters();
+    this.attempted();
     await this.loopDone;
   }
 
@@ -160,23 +187,51 @@ export class ClusterReader {
     return kubeConfigFor(this.cluster, credential);
   }
 
+  /**
+   * The resync interval give or take a tenth, so that clusters started
+   * together do not all relist at the same moment ever after.
+   */
+  private nextResyncDelay(): number {
+    const interval = this.options.resyncIntervalMs;
+    return Math.round(interval * (0.9 + 0.2 * Math.random()));
+  }
+
+  /** Waits until this cluster may send its next request. */
+  private readonly admit = (): Promise<void> =>
+    this.options.pacer?.admit(this.stopper.signal) ?? Promise.resolve();
+
+  /**
+   * Reads the version and lists every resource, in one of the shared read
+   * slots, and applies the lists together. Returns the connection for the
+   * watches and the API server's version.
+   */
+  private async readAll(): Promise<{ kc: KubeConfig; version?: string }> {
+    const read = async () => {
+      const kc = await this.connect();
+      await this.admit();
+      const version = await withTimeout(
+        kc.makeApiClient(VersionApi).getCode(),
+        CALL_TIMEOUT_MS,
+        'timed out reading /version',
+      ).catch(error => {
+        throw new ClusterCallError('reading /version', error);
+      });
+      const pending = await withTimeout(
+        Promise.all(this.mirrors.map(m => m.list(kc, this.admit))),
+        CALL_TIMEOUT_MS,
+        'timed out listing Istio objects',
+      );
+      pending.forEach(p => p.apply());
+      return { kc, version: version.gitVersion };
+    };
+    const slots = this.options.readSlots;
+    return slots ? slots.run(read, this.stopper.signal) : read();
+  }
+
   private async listAndWatch(): Promise<void> {
     const wake = this.nextWakeSignal();
-    const kc = await this.connect();
-    const version = await withTimeout(
-      kc.makeApiClient(VersionApi).getCode(),
-      CALL_TIMEOUT_MS,
-      'timed out reading /version',
-    ).catch(error => {
-      throw new ClusterCallError('reading /version', error);
-    });
-    const pending = await withTimeout(
-      Promise.all(this.mirrors.map(m => m.list(kc))),
-      CALL_TIMEOUT_MS,
-      'timed out listing Istio objects',
-    );
-    pending.forEach(p => p.apply());
-    this.markReachable(version.gitVersion);
+    const { kc, version } = await this.readAll();
+    this.markReachable(version);
     if (wake.aborted) {
       return; // a refresh arrived while listing: list again so it sees current state
     }
@@ -187,9 +242,9 @@ export class ClusterReader {
     wake.addEventListener('abort', stopWatches, { once: true });
     try {
       await Promise.race([
-        interruptibleSleep(this.options.resyncIntervalMs, watches.signal),
+        interruptibleSleep(this.nextResyncDelay(), watches.signal),
         ...this.mirrors.map(m =>
-          m.watch(kc, watches.signal, this.options.onChange),
+          m.watch(kc, watches.signal, this.options.onChange, this.admit),
         ),
       ]);
     } finally {
@@ -208,6 +263,7 @@ export class ClusterReader {
       ...(kubernetesVersion && { kubernetesVersion }),
     };
     this.options.onChange();
+    this.attempted();
   }
 
   private markNeedsUserCredentials(reason: string): void {
@@ -220,6 +276,7 @@ export class ClusterReader {
       `Cluster ${this.cluster.name} is listed but not read: it ${reason}`,
     );
     this.options.onChange();
+    this.attempted();
   }
 
   private markUnreachable(error: unknown): void {
@@ -239,6 +296,7 @@ export class ClusterReader {
       );
     }
     this.options.onChange();
+    this.attempted();
   }
 }
 
@@ -247,7 +305,9 @@ export class ClusterReader {
  * public (it lets clients verify the API server) and consumers such as the
  * catalog module need it; credentials are never part of it.
  */
-function clusterIdentity(cluster: MeshCluster): Pick<ClusterStatus, 'name' | 'url' | 'source' | 'authProvider' | 'caData'> {
+function clusterIdentity(
+  cluster: MeshCluster,
+): Pick<ClusterStatus, 'name' | 'url' | 'source' | 'authProvider' | 'caData'> {
   const authProvider = authProviderOf(cluster);
   return {
     name: cluster.name,

@@ -17,6 +17,12 @@ export class ClusterCallError extends Error {
   }
 }
 
+/**
+ * Waits until the cluster's request pacing lets the next request start;
+ * rejects when the reader stops while waiting.
+ */
+export type AdmitRequest = () => Promise<void>;
+
 /** A list result not yet applied, so that a cluster's lists apply all together. */
 export interface PendingList {
   apply(): void;
@@ -45,7 +51,8 @@ export class ResourceMirror {
   }
 
   /** Lists the resource; the result replaces the mirror only when applied. */
-  async list(kc: KubeConfig): Promise<PendingList> {
+  async list(kc: KubeConfig, admit: AdmitRequest): Promise<PendingList> {
+    await admit();
     let list: ObjectList;
     try {
       list = await this.spec.list(kc, this.spec.labelSelector);
@@ -148,14 +155,18 @@ export class ResourceMirror {
 
   /**
    * Watches from the last list until `signal` aborts; resumes after the server
-   * closes a watch (it does so every few minutes). Rejects on failure.
+   * closes a watch (it does so every few minutes). Each watch request waits
+   * for `admit` first. Rejects on failure.
    */
   async watch(
     kc: KubeConfig,
     signal: AbortSignal,
     onChange: () => void,
+    admit: AdmitRequest,
   ): Promise<void> {
     while (!signal.aborted) {
+      await admit();
+      if (signal.aborted) return;
       const started = Date.now();
       await this.watchOnce(kc, signal, onChange);
       const elapsed = Date.now() - started;

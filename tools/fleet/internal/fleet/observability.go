@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"meshfleet/tools/fleet/internal/observability"
@@ -67,20 +66,22 @@ func (f *Fleet) startObservability(ctx context.Context) error {
 			graph, _ = trafficsimGraph(ctx)
 			_ = d.Stop(componentStopGrace)
 		}
-		if _, already, err := d.Start(); err != nil {
+		url := readyURL[d.Name]
+		ready := func() error { return httpOK(ctx, url) }
+		if err := f.startUntilReady(ctx, d, time.Minute, ready, d.Name+" at "+url); err != nil {
 			return err
-		} else if !already {
-			f.Log("started %s (log: %s)", d.Name, d.LogFile)
 		}
 	}
-	err = errors.Join(
-		waitHTTP(ctx, observability.PrometheusURL()+"/-/ready", "Prometheus (log: "+l.Log(Prometheus)+")"),
-		waitHTTP(ctx, observability.TrafficsimURL()+"/healthz", "trafficsim (log: "+l.Log(Trafficsim)+")"),
-	)
-	if err == nil && graph != nil {
-		err = restoreTrafficsimGraph(ctx, graph)
+	if graph != nil {
+		return restoreTrafficsimGraph(ctx, graph)
 	}
-	return err
+	return nil
+}
+
+// readyURL is where each observability daemon says it is ready.
+var readyURL = map[string]string{
+	Prometheus: observability.PrometheusURL() + "/-/ready",
+	Trafficsim: observability.TrafficsimURL() + "/healthz",
 }
 
 // trafficsimGraph and restoreTrafficsimGraph carry the simulated call graph across a
@@ -153,17 +154,15 @@ func ensurePrometheusInstalled(istioTools string) error {
 	return nil
 }
 
-func waitHTTP(ctx context.Context, url, what string) error {
-	return waitFor(ctx, time.Minute, func() error {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		resp, err := (&http.Client{Timeout: 2 * time.Second}).Do(req)
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("%s: %s", url, resp.Status)
-		}
-		return nil
-	}, what+" at "+strings.TrimSuffix(url, "/"))
+func httpOK(ctx context.Context, url string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := (&http.Client{Timeout: 2 * time.Second}).Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return nil
 }

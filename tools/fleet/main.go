@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -20,13 +22,18 @@ import (
 
 const usage = `usage: fleet <command> [flags]
 
-  up [--clusters N] [--demo]   build what is missing, start etcd and N clusters (default 3), wait until ready
-  down [--purge]               stop everything (--purge: also delete all state except built binaries)
+  up [--clusters N] [--cluster NAME]... [--demo]
+                               build what is missing, start etcd and N clusters (default 3) or the
+                               named ones (both: the union), wait until ready
+  down [--purge] [--cluster NAME]...
+                               stop everything (--purge: also delete all state except built binaries),
+                               or only the named clusters' processes
   status [--format json]       per cluster: URL, up/down, pids and RSS
   env [--format yaml|json] [--clusters N]   Backstage kubernetes config (yaml) or the fleet's connection data (json)
   stop-cluster NAME            stop one cluster's API server (the cluster becomes unreachable)
   start-cluster NAME           start it again and wait until ready
-  demo                         install the demo mesh (istiod in mesh-cp, east and west as remotes) and the shop
+  demo [--check]               install the demo mesh (istiod in mesh-cp, east and west as remotes) and the shop
+                               (--check: install nothing, only verify the demo mesh is healthy)
   build                        build the pinned etcd and Kubernetes binaries only
   kubelet --cluster NAME       (internal) run the kubelet stand-in of one cluster
 `
@@ -68,12 +75,18 @@ func run(ctx context.Context, cmd string, args []string) error {
 	switch cmd {
 	case "up":
 		n := fs.Int("clusters", topology.DefaultClusters, "number of clusters")
+		var named clusterNames
+		fs.Var(&named, "cluster", "start this cluster (repeatable); without --clusters only the named ones")
 		withDemo := fs.Bool("demo", false, "also install the demo mesh and shop (fleet demo)")
 		timeout := fs.Duration("timeout", 5*time.Minute, "how long to wait for readiness")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		if err := f.Up(ctx, *n, *timeout); err != nil {
+		clusters, err := upClusters(fs, *n, named)
+		if err != nil {
+			return err
+		}
+		if err := f.Up(ctx, clusters, *timeout); err != nil {
 			return err
 		}
 		if *withDemo {
@@ -83,8 +96,16 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return nil
 	case "down":
 		purge := fs.Bool("purge", false, "delete all state except the binary cache")
+		var named clusterNames
+		fs.Var(&named, "cluster", "stop only this cluster's processes (repeatable); etcd and the metrics keep running")
 		if err := fs.Parse(args); err != nil {
 			return err
+		}
+		if len(named) > 0 {
+			if *purge {
+				return fmt.Errorf("--purge deletes the whole fleet's state; it cannot be combined with --cluster")
+			}
+			return f.DownClusters(named)
 		}
 		return f.Down(*purge)
 	case "status":
@@ -135,8 +156,12 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return f.StartCluster(ctx, fs.Arg(0), *timeout)
 	case "demo":
 		timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for the mesh and the rollout")
+		check := fs.Bool("check", false, "install nothing; verify that the demo mesh is healthy")
 		if err := fs.Parse(args); err != nil {
 			return err
+		}
+		if *check {
+			return f.CheckDemo(ctx, min(*timeout, 2*time.Minute))
 		}
 		return f.Demo(ctx, *timeout)
 	case "build":
@@ -156,6 +181,41 @@ func run(ctx context.Context, cmd string, args []string) error {
 // fleet lock. (Not kubelet: it is a daemon that runs for the fleet's lifetime.)
 var mutatesFleet = map[string]bool{
 	"up": true, "down": true, "stop-cluster": true, "start-cluster": true, "demo": true, "build": true,
+}
+
+// clusterNames collects repeated --cluster flags.
+type clusterNames []string
+
+func (c *clusterNames) String() string { return strings.Join(*c, ",") }
+func (c *clusterNames) Set(name string) error {
+	if _, err := topology.Index(name); err != nil {
+		return err
+	}
+	*c = append(*c, name)
+	return nil
+}
+
+// upClusters is what `fleet up` starts: the first N clusters, the named ones, or,
+// when both flags are given, both.
+func upClusters(fs *flag.FlagSet, n int, named clusterNames) ([]topology.Cluster, error) {
+	countGiven := false
+	fs.Visit(func(fl *flag.Flag) { countGiven = countGiven || fl.Name == "clusters" })
+	var out []topology.Cluster
+	if countGiven || len(named) == 0 {
+		first, err := topology.First(n)
+		if err != nil {
+			return nil, err
+		}
+		out = first
+	}
+	for _, name := range named {
+		i, _ := topology.Index(name) // checked by Set
+		if !slices.ContainsFunc(out, func(c topology.Cluster) bool { return c.Index == i }) {
+			c, _ := topology.ForIndex(i)
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 func printJSON(v any) error {

@@ -27,20 +27,67 @@ import (
 // env is the fleet as `fleet env --format json` describes it.
 var env render.FleetEnv
 
+// The tests' own clusters (the fleet reserves these names for them). The demo mesh
+// (scripts/start) lives in mesh-cp, east and west, and jest's tests use numbered
+// members; tests that install Istio, or stop and restart a cluster, use these two
+// so that running the test command beside the start command leaves the demo intact.
+const (
+	itControlPlane = "it-cp"     // istiod (TestIstiod), Istio's CRDs
+	itRemote       = "it-remote" // TestIstiod's remote cluster; stopped and restarted
+)
+
 func TestMain(m *testing.M) {
+	os.Exit(runWithFleet(m))
+}
+
+// runWithFleet starts the demo's three clusters (as every user of the fleet does;
+// a running fleet is left as it is) and the tests' own clusters, and stops the
+// latter again afterwards unless they ran before (or FLEET_KEEP is set).
+func runWithFleet(m *testing.M) int {
 	if out, err := fleetCmd("up", "--clusters", "3"); err != nil {
 		fmt.Fprintf(os.Stderr, "fleet up failed: %v\n%s", err, out)
-		os.Exit(1)
+		return 1
 	}
+	if err := loadEnv(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	ownWereUp := clusterUp(itControlPlane) && clusterUp(itRemote)
+	if out, err := fleetCmd("up", "--cluster", itControlPlane, "--cluster", itRemote); err != nil {
+		fmt.Fprintf(os.Stderr, "fleet up of the tests' own clusters failed: %v\n%s", err, out)
+		return 1
+	}
+	if err := loadEnv(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	code := m.Run()
+	if !ownWereUp && os.Getenv("FLEET_KEEP") == "" {
+		if out, err := fleetCmd("down", "--cluster", itControlPlane, "--cluster", itRemote); err != nil {
+			fmt.Fprintf(os.Stderr, "fleet down of the tests' own clusters: %v\n%s", err, out)
+		}
+	}
+	return code
+}
+
+func loadEnv() error {
 	out, err := fleetCmd("env", "--format", "json")
 	if err == nil {
 		err = json.Unmarshal(out, &env)
 	}
 	if err != nil || len(env.Clusters) < 3 {
-		fmt.Fprintf(os.Stderr, "fleet env: %v\n%s", err, out)
-		os.Exit(1)
+		return fmt.Errorf("fleet env: %v\n%s", err, out)
 	}
-	os.Exit(m.Run())
+	return nil
+}
+
+func clusterUp(name string) bool {
+	for _, c := range env.Clusters {
+		if c.Name == name {
+			return c.Up
+		}
+	}
+	return false
 }
 
 // fleetCmd runs the shell entry point, as developers and the JS helper do.
@@ -127,23 +174,24 @@ func TestMeshfleetTokenListsNamespaces(t *testing.T) {
 	}
 }
 
+// Stops one of the tests' own clusters: a demo cluster must not go down.
 func TestStopAndStartOneCluster(t *testing.T) {
 	ctx := testContext(t, 3*time.Minute)
-	cfg, _ := adminClient(t, "west")
-	if out, err := fleetCmd("stop-cluster", "west"); err != nil {
+	cfg, _ := adminClient(t, itRemote)
+	if out, err := fleetCmd("stop-cluster", itRemote); err != nil {
 		t.Fatalf("stop-cluster: %v\n%s", err, out)
 	}
 	if err := readyz(ctx, cfg); err == nil {
-		t.Error("west still answers after stop-cluster")
+		t.Errorf("%s still answers after stop-cluster", itRemote)
 	}
-	other, _ := adminClient(t, "east")
+	other, _ := adminClient(t, itControlPlane)
 	if err := readyz(ctx, other); err != nil {
-		t.Errorf("east must stay up while west is stopped: %v", err)
+		t.Errorf("%s must stay up while %s is stopped: %v", itControlPlane, itRemote, err)
 	}
-	if out, err := fleetCmd("start-cluster", "west"); err != nil {
+	if out, err := fleetCmd("start-cluster", itRemote); err != nil {
 		t.Fatalf("start-cluster: %v\n%s", err, out)
 	}
 	if err := readyz(ctx, cfg); err != nil {
-		t.Errorf("west after start-cluster: %v", err)
+		t.Errorf("%s after start-cluster: %v", itRemote, err)
 	}
 }

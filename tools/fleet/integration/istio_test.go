@@ -71,9 +71,11 @@ spec:
   hosts: 42
 `
 
+// Applies Istio's CRDs to the tests' own control-plane cluster: the demo's
+// mesh-cp has them from its Helm release, owned by Helm.
 func TestIstioCRDsApplyAndValidate(t *testing.T) {
 	ctx := testContext(t, 3*time.Minute)
-	cfg, _ := adminClient(t, "mesh-cp")
+	cfg, _ := adminClient(t, itControlPlane)
 	applier, err := kube.NewApplier(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -27,12 +27,13 @@ import (
 
 const istioNamespace = "istio-system"
 
-// TestIstiodInMeshCP installs the real istiod with Helm into mesh-cp and observes it
-// the way Istio users do. Subtests share the one istiod; at the end it is
-// uninstalled (FLEET_KEEP_ISTIOD=1 keeps it), which must stop its process.
-func TestIstiodInMeshCP(t *testing.T) {
+// TestIstiod installs the real istiod with Helm into the tests' own control-plane
+// cluster (never the demo's mesh-cp) and observes it the way Istio users do.
+// Subtests share the one istiod; at the end it is uninstalled
+// (FLEET_KEEP_ISTIOD=1 keeps it), which must stop its process.
+func TestIstiod(t *testing.T) {
 	ctx := testContext(t, 15*time.Minute)
-	_, client := adminClient(t, "mesh-cp")
+	_, client := adminClient(t, itControlPlane)
 	installIstiod(ctx, t, client)
 	if os.Getenv("FLEET_KEEP_ISTIOD") == "" {
 		t.Cleanup(func() { uninstallIstiod(t, client) })
@@ -42,7 +43,7 @@ func TestIstiodInMeshCP(t *testing.T) {
 
 	t.Run("PodGetsSidecarFromIstiod", func(t *testing.T) { testSidecarInjection(ctx, t, client, ns) })
 	t.Run("InvalidVirtualServiceRefusedByIstiod", func(t *testing.T) { testIstiodValidation(ctx, t) })
-	t.Run("RemoteSecretForEast", func(t *testing.T) { testRemoteSecret(ctx, t, client, istiodAddr) })
+	t.Run("RemoteSecretForMember", func(t *testing.T) { testRemoteSecret(ctx, t, client, istiodAddr) })
 	t.Run("PrometheusSeesSimulatedCallGraph", func(t *testing.T) { testPrometheusCallGraph(ctx, t, client, ns) })
 	t.Run("ScaleToZeroStopsPilotDiscovery", func(t *testing.T) { testScaleToZero(ctx, t, client, istiodAddr) })
 }
@@ -52,17 +53,17 @@ func TestIstiodInMeshCP(t *testing.T) {
 func installIstiod(ctx context.Context, t *testing.T, client kubernetes.Interface) {
 	start := time.Now()
 	// --take-ownership: other tests apply the CRDs without Helm's labels.
-	helm(t, "mesh-cp", "upgrade", "--install", "istio-base", chart(t, "base"), "-n", istioNamespace,
+	helm(t, itControlPlane, "upgrade", "--install", "istio-base", chart(t, "base"), "-n", istioNamespace,
 		"--create-namespace", "--take-ownership", "--wait")
-	// externalIstiod: mesh-cp is a primary that also serves remote clusters
-	// (Istio's primary-remote install); only then does istiod write
+	// externalIstiod: the control plane is a primary that also serves remote
+	// clusters (Istio's primary-remote install); only then does istiod write
 	// istio-ca-root-cert into remote clusters that name it (see testRemoteSecret).
 	args := append([]string{"upgrade", "--install", "istiod", chart(t, "istiod"), "-n", istioNamespace,
-		"--set", "global.multiCluster.clusterName=mesh-cp", "--set", "global.externalIstiod=true",
+		"--set", "global.multiCluster.clusterName=" + itControlPlane, "--set", "global.externalIstiod=true",
 		"--wait", "--timeout", "5m"}, imageValues(t)...)
-	helm(t, "mesh-cp", args...)
+	helm(t, itControlPlane, args...)
 	if err := fleet.WaitDeploymentAvailable(ctx, client, istioNamespace, "istiod"); err != nil {
-		t.Fatalf("istiod Deployment not Available: %v (see .fleet/clusters/mesh-cp/logs/istiod-*.log)", err)
+		t.Fatalf("istiod Deployment not Available: %v (see .fleet/clusters/%s/logs/istiod-*.log)", err, itControlPlane)
 	}
 	t.Logf("helm install base+istiod until istiod Available: %s", time.Since(start).Round(100*time.Millisecond))
 }
@@ -70,7 +71,7 @@ func installIstiod(ctx context.Context, t *testing.T, client kubernetes.Interfac
 func uninstallIstiod(t *testing.T, client kubernetes.Interface) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	helm(t, "mesh-cp", "uninstall", "istiod", "-n", istioNamespace, "--wait")
+	helm(t, itControlPlane, "uninstall", "istiod", "-n", istioNamespace, "--wait")
 	err := wait.PollUntilContextCancel(ctx, time.Second, true, func(ctx context.Context) (bool, error) {
 		pods, err := client.CoreV1().Pods(istioNamespace).List(ctx, metav1.ListOptions{LabelSelector: "app=istiod"})
 		return err == nil && len(pods.Items) == 0, nil
@@ -161,7 +162,7 @@ spec:
 `
 
 func testIstiodValidation(ctx context.Context, t *testing.T) {
-	cfg, _ := adminClient(t, "mesh-cp")
+	cfg, _ := adminClient(t, itControlPlane)
 	applier, err := kube.NewApplier(cfg)
 	if err != nil {
 		t.Fatal(err)

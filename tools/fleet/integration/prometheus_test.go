@@ -39,8 +39,8 @@ func testPrometheusCallGraph(ctx context.Context, t *testing.T, client kubernete
 		}
 	}
 	const rps = 10.0
-	restore := putGraph(ctx, t, env.TrafficsimURL, testGraph(ns, rps))
-	t.Cleanup(restore)
+	workloads, edges := testGraph(ns, rps)
+	t.Cleanup(addToGraph(ctx, t, env.TrafficsimURL, workloads, edges))
 
 	time.Sleep(45 * time.Second) // enough scrapes (every 5 s) for rate(...[1m])
 	series := queryPrometheus(ctx, t, env.PrometheusURL, callGraphQuery)
@@ -56,23 +56,31 @@ func testPrometheusCallGraph(ctx context.Context, t *testing.T, client kubernete
 	t.Errorf("Prometheus has no client -> %s edge; got %+v", want, series)
 }
 
-func testGraph(ns string, rps float64) map[string]any {
+// testGraph is the test's two workloads and one edge, with ids of its own so that
+// they can join the graph the demo's traffic runs on.
+func testGraph(ns string, rps float64) (workloads, edges []any) {
 	workload := func(name string) map[string]any {
-		return map[string]any{"id": name, "cluster": "mesh-cp", "namespace": ns, "name": name, "app": name, "version": "v1", "service": name}
+		return map[string]any{"id": ns + "-" + name, "cluster": itControlPlane, "namespace": ns, "name": name, "app": name, "version": "v1", "service": name}
 	}
-	return map[string]any{
-		"workloads": []any{workload("client"), workload("server")},
-		"edges":     []any{map[string]any{"id": "client-server", "from": "client", "to": "server", "rps": rps}},
-	}
+	edge := map[string]any{"id": ns + "-client-server", "from": ns + "-client", "to": ns + "-server", "rps": rps}
+	return []any{workload("client"), workload("server")}, []any{edge}
 }
 
-// putGraph replaces trafficsim's graph and returns a func restoring the old one.
-func putGraph(ctx context.Context, t *testing.T, base string, graph map[string]any) func() {
+// addToGraph adds workloads and edges to trafficsim's running graph, which the
+// demo's traffic (scripts/start) also uses, and returns a func restoring the graph
+// as it was. Replacing the graph would stop the demo's traffic meanwhile.
+func addToGraph(ctx context.Context, t *testing.T, base string, workloads, edges []any) func() {
 	t.Helper()
 	old, err := httpGet(ctx, base+"/graph")
 	if err != nil {
 		t.Fatalf("trafficsim GET /graph: %v", err)
 	}
+	var graph map[string]any
+	if err := json.Unmarshal([]byte(old), &graph); err != nil {
+		t.Fatalf("trafficsim GET /graph: %v", err)
+	}
+	graph["workloads"] = append(asList(graph["workloads"]), workloads...)
+	graph["edges"] = append(asList(graph["edges"]), edges...)
 	body, _ := json.Marshal(graph)
 	put := func(b []byte) error {
 		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPut, base+"/graph", bytes.NewReader(b))
@@ -94,6 +102,11 @@ func putGraph(ctx context.Context, t *testing.T, base string, graph map[string]a
 			t.Errorf("restore trafficsim graph: %v", err)
 		}
 	}
+}
+
+func asList(v any) []any {
+	list, _ := v.([]any)
+	return list
 }
 
 type promSeries struct {

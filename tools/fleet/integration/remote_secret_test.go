@@ -22,18 +22,19 @@ import (
 // reader ServiceAccount in the remote cluster.
 const readerSecret = "istio-reader-service-account-istio-remote-secret-token"
 
-// testRemoteSecret makes east a remote cluster of mesh-cp's istiod as
-// `istioctl create-remote-secret` would, then watches istiod aggregate east's
-// services (/debug/registryz) and write istio-ca-root-cert into east's namespaces.
+// testRemoteSecret makes the tests' remote cluster a remote of their control
+// plane's istiod as `istioctl create-remote-secret` would, then watches istiod
+// aggregate the remote's services (/debug/registryz) and write istio-ca-root-cert
+// into its namespaces.
 func testRemoteSecret(ctx context.Context, t *testing.T, cp kubernetes.Interface, istiodAddr string) {
-	_, east := adminClient(t, "east")
-	prepareRemoteCluster(ctx, t, east)
+	_, remote := adminClient(t, itRemote)
+	prepareRemoteCluster(ctx, t, remote)
 	ns := fmt.Sprintf("it-remote-%d", time.Now().UnixNano()%100000)
-	createEcho(ctx, t, east, ns, 1)
-	t.Cleanup(func() { _ = east.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}) })
+	createEcho(ctx, t, remote, ns, 1)
+	t.Cleanup(func() { _ = remote.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}) })
 
-	token := readerToken(ctx, t, east)
-	createRemoteSecret(ctx, t, cp, "east", remoteKubeconfig(t, "east", token))
+	token := readerToken(ctx, t, remote)
+	createRemoteSecret(ctx, t, cp, itRemote, remoteKubeconfig(t, itRemote, token))
 
 	host := "echo." + ns + ".svc.cluster.local"
 	var registry string
@@ -42,29 +43,29 @@ func testRemoteSecret(ctx context.Context, t *testing.T, cp kubernetes.Interface
 		return strings.Contains(registry, host), nil
 	})
 	if err != nil {
-		t.Errorf("istiod's /debug/registryz never listed east's %s (last %d bytes)", host, len(registry))
+		t.Errorf("istiod's /debug/registryz never listed %s's %s (last %d bytes)", itRemote, host, len(registry))
 	}
 	err = wait.PollUntilContextTimeout(ctx, 2*time.Second, 2*time.Minute, true, func(ctx context.Context) (bool, error) {
-		_, err := east.CoreV1().ConfigMaps(ns).Get(ctx, "istio-ca-root-cert", metav1.GetOptions{})
+		_, err := remote.CoreV1().ConfigMaps(ns).Get(ctx, "istio-ca-root-cert", metav1.GetOptions{})
 		return err == nil, nil
 	})
 	if err != nil {
-		t.Errorf("istiod did not write istio-ca-root-cert into east's namespace %s", ns)
+		t.Errorf("istiod did not write istio-ca-root-cert into %s's namespace %s", itRemote, ns)
 	}
 }
 
-// prepareRemoteCluster installs in east what a remote cluster gets from Istio's
-// charts: base (CRDs, istio-reader-service-account) and istiod with the remote
-// profile (no Deployment; the reader ClusterRole with the configmap rights istiod
-// needs to write istio-ca-root-cert).
-func prepareRemoteCluster(ctx context.Context, t *testing.T, east kubernetes.Interface) {
-	helm(t, "east", "upgrade", "--install", "istio-base", chart(t, "base"), "-n", istioNamespace,
+// prepareRemoteCluster installs in the remote what a remote cluster gets from
+// Istio's charts: base (CRDs, istio-reader-service-account) and istiod with the
+// remote profile (no Deployment; the reader ClusterRole with the configmap rights
+// istiod needs to write istio-ca-root-cert).
+func prepareRemoteCluster(ctx context.Context, t *testing.T, remote kubernetes.Interface) {
+	helm(t, itRemote, "upgrade", "--install", "istio-base", chart(t, "base"), "-n", istioNamespace,
 		"--create-namespace", "--take-ownership", "--set", "profile=remote", "--wait")
 	args := append([]string{"upgrade", "--install", "istiod-remote", chart(t, "istiod"), "-n", istioNamespace,
-		"--set", "profile=remote", "--set", "global.multiCluster.clusterName=east", "--wait"}, imageValues(t)...)
-	helm(t, "east", args...)
-	t.Cleanup(func() { helm(t, "east", "uninstall", "istiod-remote", "-n", istioNamespace) })
-	nameControlPlane(ctx, t, east, "mesh-cp")
+		"--set", "profile=remote", "--set", "global.multiCluster.clusterName=" + itRemote, "--wait"}, imageValues(t)...)
+	helm(t, itRemote, args...)
+	t.Cleanup(func() { helm(t, itRemote, "uninstall", "istiod-remote", "-n", istioNamespace) })
+	nameControlPlane(ctx, t, remote, itControlPlane)
 }
 
 // nameControlPlane is Istio's primary-remote step "annotate the remote's
@@ -78,19 +79,19 @@ func nameControlPlane(ctx context.Context, t *testing.T, remote kubernetes.Inter
 	}
 }
 
-func readerToken(ctx context.Context, t *testing.T, east kubernetes.Interface) string {
+func readerToken(ctx context.Context, t *testing.T, remote kubernetes.Interface) string {
 	t.Helper()
 	s := &corev1.Secret{
 		ObjectMeta: metav1.ObjectMeta{Name: readerSecret, Namespace: istioNamespace,
 			Annotations: map[string]string{corev1.ServiceAccountNameKey: "istio-reader-service-account"}},
 		Type: corev1.SecretTypeServiceAccountToken,
 	}
-	if _, err := east.CoreV1().Secrets(istioNamespace).Create(ctx, s, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+	if _, err := remote.CoreV1().Secrets(istioNamespace).Create(ctx, s, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
 		t.Fatal(err)
 	}
 	var token string
 	err := wait.PollUntilContextTimeout(ctx, time.Second, time.Minute, true, func(ctx context.Context) (bool, error) {
-		got, err := east.CoreV1().Secrets(istioNamespace).Get(ctx, readerSecret, metav1.GetOptions{})
+		got, err := remote.CoreV1().Secrets(istioNamespace).Get(ctx, readerSecret, metav1.GetOptions{})
 		if err == nil {
 			token = string(got.Data[corev1.ServiceAccountTokenKey])
 		}

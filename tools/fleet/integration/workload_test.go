@@ -109,16 +109,17 @@ func createEcho(ctx context.Context, t *testing.T, client kubernetes.Interface, 
 	})
 }
 
-// After `fleet down` + `fleet up` (state kept) the clusters still schedule and run
-// pods: the kubelet stand-in re-adopts its registered nodes.
+// After `fleet down` + `fleet up` (state kept) a cluster still schedules and runs
+// pods: the kubelet stand-in re-adopts its registered nodes. Only one of the tests'
+// own clusters is restarted: a demo that scripts/start serves keeps running.
 func TestRolloutAfterWarmRestart(t *testing.T) {
 	ctx := testContext(t, 4*time.Minute)
-	for _, args := range [][]string{{"down"}, {"up", "--clusters", "3"}} {
+	for _, args := range [][]string{{"down", "--cluster", itRemote}, {"up", "--cluster", itRemote}} {
 		if out, err := fleetCmd(args...); err != nil {
 			t.Fatalf("fleet %v: %v\n%s", args, err, out)
 		}
 	}
-	_, client := adminClient(t, "west")
+	_, client := adminClient(t, itRemote)
 	ns := fmt.Sprintf("it-restart-%d", time.Now().UnixNano()%100000)
 	createEcho(ctx, t, client, ns, 2)
 	t.Cleanup(func() { _ = client.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}) })

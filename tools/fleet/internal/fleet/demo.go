@@ -53,10 +53,8 @@ func (f *Fleet) Demo(ctx context.Context, timeout time.Duration) error {
 			f.Log("%s: restarted for sidecar injection: %s", m.Name, strings.Join(restarted, ", "))
 		}
 	}
-	for _, m := range mesh.Members {
-		if err := demo.WaitInjected(ctx, m.Client); err != nil {
-			return fmt.Errorf("%s: demo: %w", m.Name, err)
-		}
+	if err := verifyDemo(ctx, mesh); err != nil {
+		return err
 	}
 	members := make([]string, len(mesh.Members))
 	for i, m := range mesh.Members {
@@ -64,6 +62,39 @@ func (f *Fleet) Demo(ctx context.Context, timeout time.Duration) error {
 	}
 	f.Log("mesh %s: control plane %s; members %s; namespaces shop, payments injected (every pod has istio-proxy) [%s]",
 		demo.MeshID, demo.ControlPlane, strings.Join(members, ", "), time.Since(start).Round(time.Second))
+	return nil
+}
+
+// CheckDemo verifies, installing nothing, that the demo mesh is healthy: istiod
+// Available in mesh-cp, the remote secrets of east and west present, and every
+// shop and payments pod Ready with its sidecar. The test command runs it after the
+// Go tests, which must leave a running demo (scripts/start) intact.
+func (f *Fleet) CheckDemo(ctx context.Context, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	mesh, err := f.demoMesh(ctx)
+	if err != nil {
+		return fmt.Errorf("demo mesh check: %w", err)
+	}
+	if err := verifyDemo(ctx, mesh); err != nil {
+		return fmt.Errorf("demo mesh check: %w", err)
+	}
+	f.Log("demo mesh %s healthy: istiod Available in %s, remote secrets and injected shop pods in %d members",
+		demo.MeshID, demo.ControlPlane, len(mesh.Members))
+	return nil
+}
+
+// verifyDemo: the Istio half (istiod, remote secrets), then the workloads half
+// (every demo pod Ready with istio-proxy).
+func verifyDemo(ctx context.Context, mesh demo.MeshInstall) error {
+	if err := mesh.VerifyMesh(ctx); err != nil {
+		return fmt.Errorf("demo mesh: %w", err)
+	}
+	for _, m := range mesh.Members {
+		if err := demo.WaitInjected(ctx, m.Client); err != nil {
+			return fmt.Errorf("%s: demo: %w", m.Name, err)
+		}
+	}
 	return nil
 }
 

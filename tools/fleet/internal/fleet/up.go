@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,13 +14,9 @@ import (
 	"meshfleet/tools/fleet/internal/topology"
 )
 
-// Up builds what is missing, starts etcd and clusters 0..n-1 (leaving any others as
-// they are), waits for every API server's /readyz and sets up Meshfleet's access.
-func (f *Fleet) Up(ctx context.Context, n int, timeout time.Duration) error {
-	clusters, err := topology.First(n)
-	if err != nil {
-		return err
-	}
+// Up builds what is missing, starts etcd and the given clusters (leaving any others
+// as they are), waits for every API server's /readyz and sets up Meshfleet's access.
+func (f *Fleet) Up(ctx context.Context, clusters []topology.Cluster, timeout time.Duration) error {
 	if err := f.Build(); err != nil {
 		return err
 	}
@@ -220,6 +217,40 @@ func (f *Fleet) StopCluster(name string) error {
 	return d.Stop(componentStopGrace)
 }
 
+// DownClusters stops the named clusters' processes (also those behind their pods)
+// and leaves the rest of the fleet running: tests that start clusters of their
+// own stop them again without touching the clusters others use.
+func (f *Fleet) DownClusters(names []string) error {
+	var clusters []topology.Cluster
+	for _, name := range names {
+		c, err := f.Lookup(name)
+		if err != nil {
+			return err
+		}
+		clusters = append(clusters, c)
+	}
+	if err := f.forEach(clusters, f.stopCluster); err != nil {
+		return err
+	}
+	f.Log("stopped %s (state kept; etcd and the metrics still run)", strings.Join(names, ", "))
+	return nil
+}
+
+// stopCluster stops a cluster's components in reverse start order, then the
+// processes behind its pods, which run in sessions of their own.
+func (f *Fleet) stopCluster(c topology.Cluster) error {
+	var errs []error
+	for i := len(ClusterComponents) - 1; i >= 0; i-- {
+		d, err := f.daemon(c, ClusterComponents[i])
+		if err == nil {
+			err = d.Stop(componentStopGrace)
+		}
+		errs = append(errs, err)
+	}
+	errs = append(errs, f.stopPodProcesses(c))
+	return errors.Join(errs...)
+}
+
 // componentStopGrace is short on purpose: after SIGTERM a kube-apiserver stops
 // listening at once but then lingers for about half a minute draining watches, which
 // only makes stop-cluster slow; all state is in etcd, so SIGKILL after it loses nothing.
@@ -229,18 +260,7 @@ const componentStopGrace = 5 * time.Second
 // except the binary cache.
 func (f *Fleet) Down(purge bool) error {
 	var errs []error
-	err := f.forEach(f.Existing(), func(c topology.Cluster) error {
-		var errs []error
-		for i := len(ClusterComponents) - 1; i >= 0; i-- {
-			d, err := f.daemon(c, ClusterComponents[i])
-			if err == nil {
-				err = d.Stop(componentStopGrace)
-			}
-			errs = append(errs, err)
-		}
-		errs = append(errs, f.stopPodProcesses(c))
-		return errors.Join(errs...)
-	})
+	err := f.forEach(f.Existing(), f.stopCluster)
 	errs = append(errs, err, f.stopObservability())
 	if d, err := f.etcdDaemon(); err == nil {
 		errs = append(errs, d.Stop(30*time.Second))

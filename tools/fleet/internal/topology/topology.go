@@ -43,7 +43,10 @@ type Cluster struct {
 	ServiceCIDR netip.Prefix
 }
 
-// Name returns the name of the cluster at index i: mesh-cp, east, west, member-04, ...
+// Name returns the name of the cluster at index i: mesh-cp, east, west, member-04,
+// ..., member-48, and for the last two indices it-cp and it-remote: the Go
+// integration tests' own clusters (they install Istio, stop and restart clusters),
+// named so that no other test and no demo picks them by accident.
 func Name(i int) string {
 	switch i {
 	case 0:
@@ -52,6 +55,10 @@ func Name(i int) string {
 		return "east"
 	case 2:
 		return "west"
+	case MaxClusters - 2:
+		return "it-cp"
+	case MaxClusters - 1:
+		return "it-remote"
 	}
 	return fmt.Sprintf("member-%02d", i+1)
 }
@@ -63,7 +70,7 @@ func Index(name string) (int, error) {
 			return i, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown cluster %q (names are mesh-cp, east, west, member-04 … member-%02d)", name, MaxClusters)
+	return 0, fmt.Errorf("unknown cluster %q (names are mesh-cp, east, west, member-04 … member-%02d, it-cp, it-remote)", name, MaxClusters-2)
 }
 
 // ForIndex returns the plan of cluster i.

@@ -6,7 +6,7 @@ import (
 )
 
 func TestNamesRoundTrip(t *testing.T) {
-	want := map[int]string{0: "mesh-cp", 1: "east", 2: "west", 3: "member-04", 19: "member-20"}
+	want := map[int]string{0: "mesh-cp", 1: "east", 2: "west", 3: "member-04", 19: "member-20", 47: "member-48", 48: "it-cp", 49: "it-remote"}
 	for i, name := range want {
 		if got := Name(i); got != name {
 			t.Errorf("Name(%d) = %q, want %q", i, got, name)

@@ -127,3 +127,34 @@ func TestAuditPolicyIsYAML(t *testing.T) {
 		t.Errorf("doc = %v", doc)
 	}
 }
+
+// etcd holds every cluster's secrets in plain HTTP: it must listen only where the
+// API servers reach it, on loopback, for clients, peers and metrics alike.
+func TestEtcdListensOnLoopbackOnly(t *testing.T) {
+	args := EtcdArgs("/data")
+	urls := 0
+	for _, a := range args {
+		name, value, ok := strings.Cut(a, "=")
+		if !ok || !strings.HasSuffix(name, "-urls") && name != "--initial-cluster" {
+			continue
+		}
+		for _, u := range strings.Split(value, ",") {
+			u = strings.TrimPrefix(u, "fleet=")
+			urls++
+			if !strings.HasPrefix(u, "http://127.0.0.1:") {
+				t.Errorf("%s: %s is not a loopback address", name, u)
+			}
+		}
+	}
+	if urls < 5 {
+		t.Errorf("expected client, peer and advertise URLs in %v", args)
+	}
+	for _, a := range args {
+		if strings.HasPrefix(a, "--listen-metrics-urls") {
+			t.Errorf("%s: metrics need no listener of their own", a)
+		}
+	}
+	if got := EtcdURL(); got != "http://127.0.0.1:12379" {
+		t.Errorf("EtcdURL() = %s", got)
+	}
+}

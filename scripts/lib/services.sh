@@ -2,21 +2,8 @@
 # Sourced by scripts/test: the real services the tests need, installed from
 # Debian's packages when missing and started idempotently.
 
-apt_updated=""
-apt_install() {
-  if [[ -z "$apt_updated" ]]; then
-    log "apt-get update"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    apt_updated=1
-  fi
-  log "installing Debian packages: $*"
-  local apt_log="${TMPDIR:-/tmp}/meshfleet-apt.log"
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >"$apt_log" 2>&1; then
-    tail -30 "$apt_log" >&2
-    log "apt-get install $* failed; full log: $apt_log"
-    return 1
-  fi
-}
+# shellcheck source=apt.sh
+source "$MESHFLEET_ROOT/scripts/lib/apt.sh"
 
 # Debian's Chromium, for the browser tests (Playwright drives it; no browser download).
 ensure_chromium() {

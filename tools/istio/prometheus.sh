@@ -44,9 +44,11 @@ install_without_service() {
     made_policy=1
   fi
   local rc=0
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >&2 || rc=$?
+  # shellcheck source=../../scripts/lib/apt.sh
+  source "$REPO_ROOT/scripts/lib/apt.sh"
+  apt_install prometheus || rc=$?
   [[ -n "$made_policy" ]] && rm -f /usr/sbin/policy-rc.d
-  [[ "$rc" == 0 ]] || die "apt-get install prometheus failed (exit $rc); run 'apt-get update' first?"
+  [[ "$rc" == 0 ]] || die "apt-get install prometheus failed (exit $rc; see above)"
   if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null; then
     systemctl disable --now prometheus >&2 || log "warning: could not disable the prometheus unit"
   fi

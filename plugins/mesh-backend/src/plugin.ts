@@ -9,13 +9,15 @@ import {
 import { DatabaseMeshStore } from './database/DatabaseMeshStore';
 import { createMeshDiscovery } from './discovery/live/createMeshDiscovery';
 import { MeshExtensions } from './extensions';
-import { announcingMeshStore } from './operations/announcingMeshStore';
+import { KubernetesPluginClusterSource } from './clusters/clusterSources';
+import { createLifecycleServices, lifecycleOperationKinds } from './lifecycle';
 import { createMeshOperations } from './operations/createMeshOperations';
-import { operationKindsExtensionPoint } from './operations/extensionPoint';
+import { operationKindsExtensionPoint, withReplacedKinds } from './operations/extensionPoint';
 import { DatabaseOperationStore } from './operations/store/DatabaseOperationStore';
 import { AnyOperationKindDefinition } from './operations/types';
 import { DiscoveredMeshModelSource } from './model/DiscoveredMeshModelSource';
 import { publishModelChanges } from './model/publishModelChanges';
+import { MeshRegistry } from './service/MeshRegistry';
 import { createRouter } from './service/router';
 import { meshViewResource } from './permissions/meshResource';
 import { registerMeshPermissions } from './permissions/registerMeshPermissions';
@@ -67,7 +69,6 @@ export const meshPlugin = createBackendPlugin({
           rootConfig: deps.rootConfig,
           logger,
           lifecycle,
-          database,
           catalog: { service: deps.catalog, auth: deps.auth },
           suppliers: extensions.getClusterSuppliers(),
         });
@@ -78,11 +79,24 @@ export const meshPlugin = createBackendPlugin({
           return meshes.map(m => meshViewResource(withOwner(m, records.find(r => r.id === m.id))));
         });
         const permissionRuleset = permissionsRegistry.getPermissionRuleset(meshPermissionResourceRef);
-        // What operations' steps use; writes to the registry through it announce meshfleet.model.changed.
-        const lifecycleServices = { registry: announcingMeshStore(meshStore, events, logger), model };
+        // What operations' steps use: the clusters discovery reads, Helm, trust, and the
+        // registry (whose writes announce meshfleet.model.changed, as the write API's do).
+        const lifecycleServices = createLifecycleServices({
+          rootConfig: deps.rootConfig,
+          logger,
+          clusterSource: new KubernetesPluginClusterSource({
+            rootConfig: deps.rootConfig,
+            logger,
+            catalog: { service: deps.catalog, auth: deps.auth },
+            suppliers: extensions.getClusterSuppliers(),
+          }),
+          registry: new MeshRegistry({ store: meshStore, model, events, logger }),
+          store: meshStore,
+          model,
+        });
         const operations = createMeshOperations({
           store: await DatabaseOperationStore.create({ database }),
-          kinds: extraOperationKinds,
+          kinds: withReplacedKinds(lifecycleOperationKinds(lifecycleServices.config), extraOperationKinds),
           services: lifecycleServices,
           meshes: meshStore,
           model,

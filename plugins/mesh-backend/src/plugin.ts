@@ -69,6 +69,7 @@ export const meshPlugin = createBackendPlugin({
           rootConfig: deps.rootConfig,
           logger,
           lifecycle,
+          database,
           catalog: { service: deps.catalog, auth: deps.auth },
           suppliers: extensions.getClusterSuppliers(),
         });

@@ -7,6 +7,9 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import meshBackend, { DatabaseMeshStore } from '@meshfleet/plugin-mesh-backend';
 import { ensureFleet, FleetCluster, readFleetEnv, startCluster, stopCluster } from '@meshfleet/fleet';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { catalogModuleMesh } from './module';
 
@@ -152,5 +155,66 @@ describe('catalog module against the local fleet', () => {
     } finally {
       await startCluster(OUTAGE_CLUSTER);
     }
+  });
+});
+
+describe('catalog module and the demo mesh of the local fleet', () => {
+  let tmp: string | undefined;
+  afterAll(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('relates a Component whose service runs in the demo mesh to that mesh, both ways', async () => {
+    // `fleet up --clusters 3 --demo` (the test command) installed the demo mesh: istiod
+    // in mesh-cp, east and west as remotes, the shop services (cart among them) in both.
+    const env = await readFleetEnv();
+    const demoClusters = env.clusters.filter(c => ['mesh-cp', 'east', 'west'].includes(c.name));
+    expect(demoClusters.map(c => `${c.name} ${c.up ? 'up' : 'down'}`).sort()).toEqual(['east up', 'mesh-cp up', 'west up']);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'meshfleet-catalog-'));
+    const catalogInfo = path.join(tmp, 'catalog-info.yaml');
+    fs.writeFileSync(
+      catalogInfo,
+      [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        '  name: cart',
+        '  annotations:',
+        '    backstage.io/kubernetes-id: cart',
+        'spec:',
+        '  type: service',
+        '  lifecycle: production',
+        '  owner: group:default/shop-team',
+        '',
+      ].join('\n'),
+    );
+    const config = backendConfig(demoClusters);
+    const { server } = await startTestBackend({
+      features: [
+        catalogBackend,
+        catalogModuleMesh,
+        meshBackend,
+        eventsServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            ...config,
+            catalog: {
+              ...config.catalog,
+              locations: [{ type: 'file', target: catalogInfo }],
+              // Until discovery has read the clusters the model has no services; the
+              // Component is processed again soon rather than after the default minutes.
+              processingInterval: { seconds: 5 },
+            },
+          },
+        }),
+      ],
+    });
+
+    const relations = (e: Entity) => (e.relations ?? []).map(r => `${r.type} ${r.targetRef}`);
+    await waitForEntity(server, 'demo', e => relations(e).includes('dependencyOf component:default/cart'), 'related to cart');
+    const cart = await request(server)
+      .get('/api/catalog/entities/by-name/component/default/cart')
+      .set('Authorization', mockCredentials.user.header());
+    expect(relations(cart.body)).toContain('dependsOn resource:default/demo');
+    // Nothing but relations is added to the Component.
+    expect(Object.keys(cart.body.metadata.annotations ?? {}).filter((k: string) => k.startsWith('meshfleet.io/'))).toEqual([]);
   });
 });

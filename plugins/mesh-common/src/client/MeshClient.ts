@@ -82,7 +82,7 @@ export class MeshClient implements MeshApi {
     this.api.use(errorsMiddleware);
   }
 
-  async getHealth(options?: MeshRequestOptions) {
+  async getHealth(options?: MeshRequestOptions): Promise<{ status: 'ok' }> {
     return ok(await this.api.request('get', '/health', await this.init(options)));
   }
 

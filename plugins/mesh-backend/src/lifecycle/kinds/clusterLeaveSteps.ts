@@ -1,8 +1,8 @@
 import type { ClusterClient } from '../clusters/ClusterClient';
 import type { ClusterLeaveParams } from './clusterLeave';
-import { helmOptions, LifecycleContext, LifecycleStep, meshRecord } from './common';
+import { helmOptions, LifecycleContext, LifecycleStep, meshRecord, waitOptions } from './common';
 import { planUninstall } from './helmReleases';
-import { registryzClusters } from './istiod';
+import { istiodInstalled, registryzClusters } from './istiod';
 import { planLeftovers, removeLeftovers } from './leftovers';
 import { BASE_RELEASE, ISTIO_NAMESPACE, remoteRelease, remoteSecretName } from './names';
 import { describeOutcome, planDelete } from './objectChanges';
@@ -51,6 +51,7 @@ const verifyForgotten: Step = {
     await waitUntil(
       `istiod in ${controlPlane.cluster} to forget ${ctx.params.cluster}`,
       async () => {
+        if (!(await istiodInstalled(controlPlane, record.revision))) return undefined;
         const count = (await registryzClusters(controlPlane, record.revision)).get(ctx.params.cluster) ?? 0;
         return count === 0 ? undefined : `/debug/registryz still lists ${count} services of ${ctx.params.cluster}`;
       },
@@ -96,7 +97,7 @@ const removeMemberObjects: Step = {
   },
   async run(ctx) {
     const { member }: { member: ClusterClient } = await clustersOf(ctx);
-    return { detail: await removeLeftovers(member, memberScope(ctx)) };
+    return { detail: await removeLeftovers(member, memberScope(ctx), waitOptions(ctx)) };
   },
 };
 

@@ -120,3 +120,8 @@ export async function controlPlaneAddressOf(controlPlane: ClusterClient): Promis
 export function helmOptions<P>(ctx: LifecycleContext<P>) {
   return { signal: ctx.signal, log: ctx.log };
 }
+
+/** How a step waits: the configured timeout, stopped by the step's signal. */
+export function waitOptions<P>(ctx: LifecycleContext<P>) {
+  return { timeoutMs: ctx.services.config.waitTimeoutMs, signal: ctx.signal };
+}

@@ -30,6 +30,12 @@ export async function istiodProblem(controlPlane: ClusterClient, revision: strin
   return (await readyIstiodPod(controlPlane, revision)) ? undefined : `no Ready istiod pod of revision ${revision}`;
 }
 
+/** Whether istiod of the revision is installed at all (without it, no cluster can be listed). */
+export async function istiodInstalled(controlPlane: ClusterClient, revision: string): Promise<boolean> {
+  const name = istiodName(revision);
+  return !!(await controlPlane.get<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ISTIO_NAMESPACE, name }));
+}
+
 /** The name of a Ready istiod pod of the revision, if there is one. */
 export async function readyIstiodPod(controlPlane: ClusterClient, revision: string): Promise<string | undefined> {
   const pods = await controlPlane.list<V1Pod>('v1', 'Pod', {

@@ -5,6 +5,7 @@ import type { ObjectRef } from '../clusters/objectRefs';
 import { namespaceManifest } from './manifests';
 import { CREATED_FOR_MESH_ANNOTATION, ISTIO_CONFIG_LABEL, MESH_ID_LABEL } from './names';
 import { planApply, plannedChange } from './objectChanges';
+import { waitUntil } from './waits';
 
 /*
  * What a mesh leaves in a cluster besides its Helm releases, and its
@@ -61,10 +62,11 @@ async function namespaceRemoval(
   client: ClusterClient,
   name: string,
   meshId: string,
-): Promise<{ action: 'delete' | 'strip' | 'absent'; manifest: V1Namespace }> {
+): Promise<{ action: 'delete' | 'strip' | 'absent' | 'terminating'; manifest: V1Namespace }> {
   const existing = await client.get<V1Namespace>({ apiVersion: 'v1', kind: 'Namespace', name });
   const manifest = namespaceManifest(name, {});
   if (!existing) return { action: 'absent', manifest };
+  if (existing.metadata?.deletionTimestamp) return { action: 'terminating', manifest };
   return {
     action: existing.metadata?.annotations?.[CREATED_FOR_MESH_ANNOTATION] === meshId ? 'delete' : 'strip',
     manifest,
@@ -78,13 +80,22 @@ export async function planLeftovers(client: ClusterClient, scope: LeftoverScope)
     const removal = await namespaceRemoval(client, name, scope.meshId);
     const ref = { apiVersion: 'v1', kind: 'Namespace', name };
     if (removal.action === 'delete') changes.push(plannedChange(client.cluster, ref, 'delete', 'created for the mesh'));
+    if (removal.action === 'terminating') changes.push(plannedChange(client.cluster, ref, 'unchanged', 'being deleted'));
     if (removal.action === 'strip') changes.push(await planApply(client, removal.manifest, "Meshfleet's labels and annotations removed"));
   }
   return changes;
 }
 
-/** Removes the mesh's leftovers from a cluster; returns a one-line summary. Idempotent. */
-export async function removeLeftovers(client: ClusterClient, scope: LeftoverScope): Promise<string> {
+/**
+ * Removes the mesh's leftovers from a cluster and waits until a deleted
+ * namespace is gone (its objects with it); returns a one-line summary.
+ * Idempotent.
+ */
+export async function removeLeftovers(
+  client: ClusterClient,
+  scope: LeftoverScope,
+  wait: { timeoutMs: number; signal: AbortSignal },
+): Promise<string> {
   let deleted = 0;
   for (const ref of await leftoverObjects(client, scope)) {
     if ((await client.delete(ref)) === 'deleted') deleted++;
@@ -92,8 +103,15 @@ export async function removeLeftovers(client: ClusterClient, scope: LeftoverScop
   const namespaces: string[] = [];
   for (const name of scope.namespaces) {
     const removal = await namespaceRemoval(client, name, scope.meshId);
-    if (removal.action === 'delete') {
-      await client.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+    if (removal.action === 'delete' || removal.action === 'terminating') {
+      const ref = { apiVersion: 'v1', kind: 'Namespace', name };
+      // A namespace being deleted already answers a second delete with 409.
+      if (removal.action === 'delete') await client.delete(ref);
+      await waitUntil(
+        `Namespace ${name} in ${client.cluster} to be deleted`,
+        async () => ((await client.get(ref)) ? 'it is still terminating' : undefined),
+        { ...wait, hint: `Look at the namespace's status.conditions in ${client.cluster} (a finalizer may block it), then retry` },
+      );
       namespaces.push(`deleted Namespace ${name}`);
     } else if (removal.action === 'strip') {
       // Applying the namespace without Meshfleet's fields removes the fields Meshfleet owned.

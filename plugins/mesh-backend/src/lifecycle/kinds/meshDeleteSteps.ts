@@ -1,6 +1,6 @@
 import type { MeshRecord } from '@meshfleet/plugin-mesh-common';
 import type { ClusterClient } from '../clusters/ClusterClient';
-import { helmOptions, LifecycleContext, LifecycleStep, meshRecord } from './common';
+import { helmOptions, LifecycleContext, LifecycleStep, meshRecord, waitOptions } from './common';
 import { planUninstall } from './helmReleases';
 import { LeftoverScope, planLeftovers, removeLeftovers } from './leftovers';
 import type { MeshDeleteParams } from './meshDelete';
@@ -92,7 +92,7 @@ const removeTrust: Step = {
   async run(ctx) {
     const { controlPlane } = await installed(ctx);
     if (!controlPlane) return { detail: 'external mesh: nothing to remove' };
-    return { detail: await removeLeftovers(controlPlane, await controlPlaneScope(controlPlane, ctx.params.meshId)) };
+    return { detail: await removeLeftovers(controlPlane, await controlPlaneScope(controlPlane, ctx.params.meshId), waitOptions(ctx)) };
   },
 };
 

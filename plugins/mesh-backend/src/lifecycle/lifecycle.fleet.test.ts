@@ -1,0 +1,366 @@
+import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type { V1ConfigMap, V1Pod, V1Secret } from '@kubernetes/client-node';
+import type { FleetCluster } from '@meshfleet/fleet';
+import type { Knex } from 'knex';
+import { X509Certificate } from 'node:crypto';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import type { ClusterClient } from './clusters/ClusterClient';
+import { names, snapshot, Snapshot } from './__testUtils__/clusterSnapshot';
+import {
+  fleetClusters,
+  fleetLifecycleServices,
+  IstioTools,
+  KindRun,
+  planKind,
+  readIstioTools,
+  runKind,
+  UNREACHABLE_CLUSTER,
+} from './__testUtils__/fleetLifecycle';
+import { clusterJoinKind } from './kinds/clusterJoin';
+import { clusterLeaveKind } from './kinds/clusterLeave';
+import { registryzClusters } from './kinds/istiod';
+import { meshCreateKind } from './kinds/meshCreate';
+import { meshDeleteKind } from './kinds/meshDelete';
+import type { LifecycleServices } from './services';
+import { chainProblem } from './trust/certificates';
+
+jest.setTimeout(30 * 60_000);
+
+/*
+ * The four kinds against the local fleet: real API servers, the real istiod
+ * and Helm. The clusters are the test's own (never the demo's mesh-cp, east
+ * and west, nor member-04/05 which the outage tests stop): member-06 is the
+ * control plane, member-07 and member-08 join. Steps run as the engine runs
+ * them (validate, then each step), every step twice where a rerun must
+ * converge. The test starts by removing whatever an earlier, interrupted
+ * run left (with the same kinds), and ends with the clusters as they were.
+ */
+
+const CP = 'member-06';
+const M1 = 'member-07';
+const M2 = 'member-08';
+const MESH = 'lifecycle-test';
+const SHOP = 'lifecycle-shop';
+
+const databases = createTestDatabases();
+
+let clusters: FleetCluster[];
+let tools: IstioTools;
+let services: LifecycleServices;
+let knex: Knex;
+const client: Record<string, ClusterClient> = {};
+const runs: KindRun[] = [];
+
+let controlPlaneAddress: string;
+
+function createBody(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'mesh.create',
+    controlPlaneAddress,
+    mesh: {
+      id: MESH,
+      title: 'Lifecycle test mesh',
+      type: 'hosted',
+      controlPlaneCluster: CP,
+      controlPlaneNetwork: `net-${CP}`,
+      revision: 'default',
+      trustDomain: 'lifecycle.test',
+      owner: 'group:default/platform',
+      ...overrides,
+    },
+  };
+}
+
+const joinBody = (cluster: string) => ({ kind: 'cluster.join', meshId: MESH, cluster, network: `net-${cluster}` });
+const leaveBody = (cluster: string) => ({ kind: 'cluster.leave', meshId: MESH, cluster });
+const deleteBody = { kind: 'mesh.delete', meshId: MESH };
+
+const createKind = () => meshCreateKind(services.config);
+
+async function run(kind: Parameters<typeof runKind>[0], body: unknown, times = 1): Promise<KindRun> {
+  const result = await runKind(kind, body, services, { times });
+  runs.push(result);
+  return result;
+}
+
+async function snapshots(): Promise<Record<string, Snapshot>> {
+  return Object.fromEntries(await Promise.all([CP, M1, M2].map(async c => [c, await snapshot(client[c])] as const)));
+}
+
+function withoutCrds(list: string[]): string[] {
+  return list.filter(n => !n.startsWith('CustomResourceDefinition '));
+}
+
+/** What an interrupted earlier run may have left: removed with the kinds themselves. */
+async function removeEarlierRuns(): Promise<void> {
+  const secret = await client[CP].get<V1Secret>({ apiVersion: 'v1', kind: 'Secret', namespace: 'meshfleet-system', name: 'meshfleet-root-ca' });
+  const remote = await client[CP].list('v1', 'Secret', { namespace: 'istio-system', labelSelector: 'istio/multiCluster=true' });
+  if (!secret && remote.length === 0) return;
+  await services.store.createMesh({
+    ...createBody().mesh,
+    type: 'hosted',
+    members: [M1, M2].map(c => ({ cluster: c, network: `net-${c}` })),
+    istioVersion: tools.version,
+  });
+  for (const member of [M1, M2]) await runKind(clusterLeaveKind, leaveBody(member), services);
+  await runKind(meshDeleteKind, deleteBody, services);
+}
+
+/*
+ * How member-07's API server reaches member-06's istiod. Meshfleet exposes a
+ * hosted mesh's istiod through a LoadBalancer Service unless the mesh is
+ * created with a controlPlaneAddress; the fleet gives LoadBalancer Services
+ * no address yet, so this test creates the mesh with an address: the IP of a
+ * pod in member-07 whose connections the fleet's kubelet stand-in forwards to
+ * istiod's process (as the fleet's demo does). Only member-07 has that pod,
+ * so only member-07's pods are injected in this test; member-08 is joined,
+ * verified and removed the same way.
+ */
+const ROUTE_NAMESPACE = 'lifecycle-route';
+const ROUTE_POD = 'istiod-route';
+const FORWARD = 'fleet.meshfleet.io/forward';
+
+function routePod(forward: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: ROUTE_POD, namespace: ROUTE_NAMESPACE, annotations: { [FORWARD]: forward } },
+    spec: { containers: [{ name: 'route', image: 'registry.k8s.io/pause:3.10' }] },
+  };
+}
+
+async function routePodAddress(): Promise<string> {
+  await client[M1].apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ROUTE_NAMESPACE } });
+  // Nothing listens on port 1: the pod gets its IP now, and is pointed at istiod once istiod runs.
+  await client[M1].apply(routePod('15012=127.0.0.1:1,15017=127.0.0.1:1'));
+  for (let i = 0; i < 120; i++) {
+    const pod = await client[M1].get<V1Pod>({ apiVersion: 'v1', kind: 'Pod', namespace: ROUTE_NAMESPACE, name: ROUTE_POD });
+    if (pod?.status?.podIP) return pod.status.podIP;
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error(`the route pod in ${M1} got no IP`);
+}
+
+/** Points the route pod at the control plane's istiod process (pod IP 10.a.b.c runs on 127.a.b.c). */
+async function routeToIstiod(): Promise<void> {
+  const pods = await client[CP].list<V1Pod>('v1', 'Pod', { namespace: 'istio-system', labelSelector: 'app=istiod' });
+  const ip = pods.find(p => p.status?.podIP && !p.metadata?.deletionTimestamp)!.status!.podIP!;
+  const loopback = `127.${ip.split('.').slice(1).join('.')}`;
+  await client[M1].apply(routePod(`15012=${loopback}:15012,15017=${loopback}:15017`));
+}
+
+/** A namespace injected by the mesh's default revision, with one Service, in a member. */
+async function shopIn(cluster: string): Promise<void> {
+  await client[cluster].apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: SHOP, labels: { 'istio-injection': 'enabled' } } });
+  await client[cluster].apply({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'catalog', namespace: SHOP },
+    spec: { selector: { app: 'catalog' }, ports: [{ name: 'http', port: 8080 }] },
+  });
+}
+
+async function rootCertificate(): Promise<string> {
+  const secret = await client[CP].get<V1Secret>({ apiVersion: 'v1', kind: 'Secret', namespace: 'meshfleet-system', name: 'meshfleet-root-ca' });
+  return Buffer.from(secret!.data!['root-cert.pem'], 'base64').toString('utf8');
+}
+
+async function intermediateOf(cluster: string): Promise<string> {
+  const secret = await client[cluster].get<V1Secret>({ apiVersion: 'v1', kind: 'Secret', namespace: 'istio-system', name: 'cacerts' });
+  return Buffer.from(secret!.data!['ca-cert.pem'], 'base64').toString('utf8');
+}
+
+beforeAll(async () => {
+  [clusters, tools] = await Promise.all([fleetClusters([CP, M1, M2]), readIstioTools()]);
+  knex = await databases.init('SQLITE_3');
+  services = await fleetLifecycleServices(clusters, tools, knex);
+  for (const c of [CP, M1, M2]) client[c] = await services.clusters.forCluster(c);
+  await removeEarlierRuns();
+  await Promise.all([M1, M2].map(shopIn));
+  controlPlaneAddress = await routePodAddress();
+});
+
+afterAll(async () => {
+  await client[M1]?.delete({ apiVersion: 'v1', kind: 'Namespace', name: ROUTE_NAMESPACE });
+  await knex?.destroy();
+});
+
+describe('mesh lifecycle on the local fleet', () => {
+  let beforeCreate: Record<string, Snapshot>;
+  let beforeJoin: Record<string, Snapshot>;
+
+  it('refuses bad requests before anything changes, naming what is wrong', async () => {
+    beforeCreate = await snapshots();
+    const refusal = (body: unknown, kind: Parameters<typeof planKind>[0] = createKind()) => planKind(kind, body, services);
+    await expect(refusal(createBody({ controlPlaneCluster: 'nowhere' }))).rejects.toThrow(
+      new InputError(`mesh.controlPlaneCluster: unknown cluster 'nowhere'; expected one of the clusters Meshfleet reads: ${CP}, ${M1}, ${M2}, ${UNREACHABLE_CLUSTER}`),
+    );
+    await expect(refusal(createBody({ istioVersion: '9.9.9' }))).rejects.toThrow(InputError);
+    await expect(refusal(createBody({ istioVersion: '9.9.9' }))).rejects.toThrow(/mesh\.istioVersion: Istio 9\.9\.9 is not available: the chart directory .* has no base chart of that version/);
+    await expect(refusal(createBody({ revision: '1.31' }))).rejects.toThrow(/^mesh\.revision: '1\.31' is not a valid istiod revision/);
+    await expect(refusal(joinBody(M1), clusterJoinKind)).rejects.toThrow(new NotFoundError(`meshId: no managed mesh with id '${MESH}'`));
+    expect(await snapshots()).toEqual(beforeCreate);
+  });
+
+  it('plans mesh.create without changing anything', async () => {
+    const plan = await planKind(createKind(), createBody(), services);
+    expect(plan.helmReleases.map(r => `${r.cluster} ${r.action} ${r.release} ${r.chart} ${r.version}`)).toEqual([
+      `${CP} install istio-base base ${tools.version}`,
+      `${CP} install istiod istiod ${tools.version}`,
+    ]);
+    expect(plan.helmReleases[1].values).toMatchObject({
+      global: { meshID: MESH, multiCluster: { clusterName: CP }, network: `net-${CP}`, externalIstiod: true, tag: tools.tag },
+      meshConfig: { trustDomain: 'lifecycle.test' },
+    });
+    expect(plan.changes.map(c => `${c.cluster} ${c.action} ${c.kind} ${c.namespace ?? ''}/${c.name}`)).toEqual(
+      expect.arrayContaining([
+        `${CP} create Secret meshfleet-system/meshfleet-root-ca`,
+        `${CP} create Secret istio-system/cacerts`,
+      ]),
+    );
+    expect(await snapshots()).toEqual(beforeCreate);
+  });
+
+  it('creates a hosted mesh on a fresh cluster: istiod Ready, exposed to members; a rerun of every step converges', async () => {
+    const created = await run(createKind(), createBody(), 2);
+    expect(created.details).toEqual(
+      expect.arrayContaining([
+        `register: registered mesh ${MESH} (hosted, control plane ${CP})`,
+        `register: mesh ${MESH} was registered already`,
+        `wait-istiod: istiod istiod is Ready in ${CP}`,
+      ]),
+    );
+    // The second run of each step changes nothing.
+    const helmDetails = created.details.filter(d => d.startsWith('helm-'));
+    expect(helmDetails).toEqual([
+      `helm-base: installed Helm release istio-base (base ${tools.version}) in ${CP}`,
+      `helm-base: kept Helm release istio-base (base ${tools.version}) in ${CP}`,
+      `helm-istiod: installed Helm release istiod (istiod ${tools.version}) in ${CP}`,
+      `helm-istiod: kept Helm release istiod (istiod ${tools.version}) in ${CP}`,
+    ]);
+    expect(created.outputs.controlPlaneAddress).toBe(controlPlaneAddress);
+    await routeToIstiod();
+    expect(await chainProblem(await intermediateOf(CP), await rootCertificate())).toBeUndefined();
+
+    // A second mesh.create of the same mesh validates, plans nothing, and changes nothing.
+    const settled = await snapshots();
+    const plan = await planKind(createKind(), createBody(), services);
+    expect(plan.helmReleases.map(r => r.action)).toEqual(['unchanged', 'unchanged']);
+    expect(plan.changes.filter(c => c.action !== 'unchanged')).toEqual([]);
+    expect(await snapshots()).toEqual(settled);
+  });
+
+  it('joins two clusters: istiod lists their services, injects their pods, and every cacerts chains to the one root', async () => {
+    beforeJoin = await snapshots();
+    const plan = await planKind(clusterJoinKind, joinBody(M1), services);
+    expect(plan.helmReleases.map(r => `${r.cluster} ${r.action} ${r.release}`)).toEqual([
+      `${M1} install istio-base`,
+      `${M1} install istiod-remote`,
+    ]);
+    expect(plan.helmReleases[1].values).toMatchObject({
+      profile: 'remote',
+      global: { remotePilotAddress: controlPlaneAddress, configCluster: true, multiCluster: { clusterName: M1 } },
+      istiodRemote: { injectionPath: `/inject/cluster/${M1}/net/net-${M1}` },
+    });
+    expect(await snapshots()).toEqual(beforeJoin);
+
+    await run(clusterJoinKind, joinBody(M1), 2);
+    await run(clusterJoinKind, joinBody(M2));
+    const again = await run(clusterJoinKind, joinBody(M2)); // a whole second join converges
+    expect(again.details.filter(d => /^(helm-|member-|reader-|remote-)/.test(d))).toEqual([
+      `member-namespace: kept Namespace istio-system in ${M2}`,
+      `member-cacerts: kept Secret istio-system/cacerts in ${M2}`,
+      `helm-base: kept Helm release istio-base (base ${tools.version}) in ${M2}`,
+      expect.stringMatching(new RegExp(`^helm-istiod-remote: kept Helm release istiod-remote \\(istiod ${tools.version.replace(/\./g, '\\.')}\\) in ${M2}`)),
+      `reader-token: kept Secret istio-system/istio-reader-service-account-istio-remote-secret-token in ${M2}`,
+      `remote-secret: kept Secret istio-system/istio-remote-secret-${M2} in ${CP}`,
+    ]);
+
+    const listed = await registryzClusters(client[CP], 'default');
+    expect(listed.get(M1)).toBeGreaterThan(1);
+    expect(listed.get(M2)).toBeGreaterThan(1);
+
+    const root = await rootCertificate();
+    for (const cluster of [CP, M1, M2]) {
+      const intermediate = await intermediateOf(cluster);
+      expect(await chainProblem(intermediate, root)).toBeUndefined();
+      expect(new X509Certificate(intermediate).verify(new X509Certificate(root).publicKey)).toBe(true);
+    }
+    // istiod signs with the plug-in CA: the root it writes into the members' namespaces is the mesh's root.
+    const written = await client[M1].get<V1ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', namespace: SHOP, name: 'istio-ca-root-cert' });
+    expect(written?.data?.['root-cert.pem']?.trim()).toBe(root.trim());
+
+    // A new pod in an injected namespace of a member gets its sidecar from the control plane's istiod.
+    const name = `injected-${Date.now()}`;
+    await client[M1].apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: SHOP, labels: { app: 'catalog' } },
+      spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] },
+    });
+    const pod = await client[M1].get<V1Pod>({ apiVersion: 'v1', kind: 'Pod', namespace: SHOP, name });
+    const containers = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].map(c => c.name);
+    expect(containers).toContain('istio-proxy');
+    await client[M1].delete({ apiVersion: 'v1', kind: 'Pod', namespace: SHOP, name });
+  });
+
+  it('refuses a second mesh on a member and deleting a mesh with members, naming them', async () => {
+    const other = await services.store.createMesh({
+      id: 'other-mesh', title: 'Other', type: 'hosted', controlPlaneCluster: UNREACHABLE_CLUSTER, controlPlaneNetwork: 'n',
+      members: [], revision: 'default', trustDomain: 'other.test', owner: 'group:default/platform',
+    });
+    try {
+      const join = { kind: 'cluster.join', meshId: 'other-mesh', cluster: M1, network: 'n' };
+      await expect(planKind(clusterJoinKind, join, services)).rejects.toThrow(
+        new ConflictError(`cluster: cluster '${M1}' already belongs to mesh '${MESH}' as a member`),
+      );
+      await expect(planKind(meshDeleteKind, deleteBody, services)).rejects.toThrow(
+        new ConflictError(`meshId: mesh '${MESH}' still has members (${M1}, ${M2}); remove them with cluster.leave first`),
+      );
+    } finally {
+      await services.store.deleteMesh(other.id, other.version);
+    }
+  });
+
+  it('a member leaves: istiod forgets it and no Istio object of the mesh is left in it', async () => {
+    const settled = await snapshots();
+    const plan = await planKind(clusterLeaveKind, leaveBody(M2), services);
+    expect(plan.helmReleases.map(r => `${r.cluster} ${r.action} ${r.release}`)).toEqual([
+      `${M2} uninstall istiod-remote`,
+      `${M2} uninstall istio-base`,
+    ]);
+    expect(await snapshots()).toEqual(settled);
+
+    await run(clusterLeaveKind, leaveBody(M2), 2);
+    expect((await registryzClusters(client[CP], 'default')).get(M2)).toBeUndefined();
+    expect((await registryzClusters(client[CP], 'default')).get(M1)).toBeGreaterThan(1);
+    // Istio's CRDs stay (its charts keep them); everything else is as before the join.
+    const after = await snapshot(client[M2]);
+    expect(withoutCrds(names(after))).toEqual(withoutCrds(names(beforeJoin[M2])));
+  });
+
+  it('the last member leaves and the mesh is deleted: every cluster is as before', async () => {
+    await run(clusterLeaveKind, leaveBody(M1));
+    await run(meshDeleteKind, deleteBody, 2);
+    expect(await services.store.getMesh(MESH)).toBeUndefined();
+    const after = await snapshots();
+    for (const cluster of [CP, M1, M2]) {
+      expect(withoutCrds(names(after[cluster]))).toEqual(withoutCrds(names(beforeCreate[cluster])));
+    }
+  });
+
+  it('refuses an unreachable control plane by name', async () => {
+    const body = createBody({ id: 'unreachable-mesh', controlPlaneCluster: UNREACHABLE_CLUSTER });
+    await expect(planKind(createKind(), body, services)).rejects.toThrow(ServiceUnavailableError);
+    await expect(planKind(createKind(), body, services)).rejects.toThrow(
+      new RegExp(`^control-plane cluster '${UNREACHABLE_CLUSTER}' is unreachable: ${UNREACHABLE_CLUSTER}: read /version: .*ECONNREFUSED`),
+    );
+  });
+
+  it('never wrote a token, key or kubeconfig to a log, a detail or an output', () => {
+    const text = JSON.stringify(runs.map(r => [r.log, r.details, r.outputs]));
+    for (const c of clusters) expect(text).not.toContain(c.serviceAccountToken);
+    for (const secret of runs.flatMap(r => r.secrets)) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|BEGIN CERTIFICATE|certificate-authority-data|client-key-data|\btoken: \S{16,}|eyJ[A-Za-z0-9_-]{10,}/);
+  });
+});

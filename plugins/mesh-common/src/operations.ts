@@ -180,6 +180,13 @@ export interface MeshOperationPlan {
 export interface MeshCreateOperationRequest {
   kind: 'mesh.create';
   mesh: MeshRegistrationRequest;
+  /**
+   * Hosted meshes only: where member clusters reach istiod (IP or DNS name;
+   * ports 15012 and 15017), when the control-plane cluster exposes istiod
+   * itself. Without it Meshfleet creates a LoadBalancer Service
+   * `istiod-meshfleet` and uses its address.
+   */
+  controlPlaneAddress?: string;
 }
 
 /**

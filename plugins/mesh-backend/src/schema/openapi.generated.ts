@@ -1950,6 +1950,12 @@ export const spec = {
           },
           "mesh": {
             "$ref": "#/components/schemas/MeshRegistration"
+          },
+          "controlPlaneAddress": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 253,
+            "description": "Hosted meshes only: where member clusters reach istiod (an IP address or DNS name; ports 15012 and 15017), when the control-plane cluster exposes istiod itself. Without it Meshfleet creates a LoadBalancer Service `istiod-meshfleet` and uses its address."
           }
         }
       },

@@ -616,6 +616,8 @@ export interface components {
              */
             kind: "mesh.create";
             mesh: components["schemas"]["MeshRegistration"];
+            /** @description Hosted meshes only: where member clusters reach istiod (an IP address or DNS name; ports 15012 and 15017), when the control-plane cluster exposes istiod itself. Without it Meshfleet creates a LoadBalancer Service `istiod-meshfleet` and uses its address. */
+            controlPlaneAddress?: string;
         };
         /** @description Onboards a member cluster into a hosted mesh. */
         ClusterJoinOperationRequest: {

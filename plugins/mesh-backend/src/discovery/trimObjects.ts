@@ -34,12 +34,17 @@ const WEBHOOK_LABELS = [REVISION_LABEL];
 /** istiod's environment variables discovery reads (cluster id and network). */
 const ISTIOD_ENV = ['CLUSTER_ID', 'NETWORK'];
 
-/** Leaves out keys whose value is undefined, so trimmed objects stay small. */
+/**
+ * A copy without the keys whose value is undefined, so trimmed objects stay
+ * small. Built key by key rather than with `delete`, which would turn the
+ * object into a slower and larger dictionary.
+ */
 function compact<T extends object>(value: T): T {
+  const out: Partial<T> = {};
   for (const key of Object.keys(value) as Array<keyof T>) {
-    if (value[key] === undefined) delete value[key];
+    if (value[key] !== undefined) out[key] = value[key];
   }
-  return value;
+  return out as T;
 }
 
 function pickLabels(

@@ -212,7 +212,7 @@ export class SharedMeshDiscovery implements MeshDiscoveryService {
     if (!changes || this.currentRole === 'leader') return;
     const names: string[] = [];
     for (const cluster of changes.changed) {
-      if (this.clusters.get(cluster.name)?.text !== cluster.text) {
+      if (this.clusters.get(cluster.name)?.digest !== cluster.digest) {
         this.clusters.set(cluster.name, cluster);
         names.push(cluster.name);
       }
@@ -345,7 +345,7 @@ export class SharedMeshDiscovery implements MeshDiscoveryService {
         mergeClusterSnapshot(mine, this.sharedAtTakeover.get(name)),
       );
       if (mine.istio) this.sharedAtTakeover.delete(name);
-      if (this.clusters.get(name)?.text !== next.text) changed.push(next);
+      if (this.clusters.get(name)?.digest !== next.digest) changed.push(next);
     }
     // Until the cluster sources were read, the shared clusters are all there is.
     const removed = watcher.sourcesRead()

@@ -1,4 +1,9 @@
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import type { MeshOperation, MeshOperationLogEntry, MeshOperationPlan } from '@meshfleet/plugin-mesh-common';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { meshPlugin } from '../plugin';
 import type { V1ConfigMap, V1Pod, V1Secret } from '@kubernetes/client-node';
 import type { FleetCluster } from '@meshfleet/fleet';
 import type { Knex } from 'knex';
@@ -11,6 +16,7 @@ import {
   fleetLifecycleServices,
   IstioTools,
   KindRun,
+  lifecycleConfig,
   planKind,
   readIstioTools,
   runKind,
@@ -361,6 +367,118 @@ describe('mesh lifecycle on the local fleet', () => {
     const text = JSON.stringify(runs.map(r => [r.log, r.details, r.outputs]));
     for (const c of clusters) expect(text).not.toContain(c.serviceAccountToken);
     for (const secret of runs.flatMap(r => r.secrets)) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|BEGIN CERTIFICATE|certificate-authority-data|client-key-data|\btoken: \S{16,}|eyJ[A-Za-z0-9_-]{10,}/);
+  });
+});
+
+/*
+ * The same lifecycle through the operations engine of a real backend (its
+ * routes, database, runner and discovery): what the scaffolder actions and
+ * the portal start.
+ */
+describe('mesh lifecycle through the operations API', () => {
+  const user = mockCredentials.user.header();
+  let server: Server;
+  const logs: MeshOperationLogEntry[] = [];
+
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
+      features: [meshPlugin, mockServices.rootConfig.factory({ data: lifecycleConfig(clusters, tools) })],
+    }));
+  });
+
+  async function start(body: object): Promise<MeshOperation> {
+    const response = await request(server).post('/api/mesh/operations').set('Authorization', user).send(body);
+    expect([response.status, response.body?.error?.message]).toEqual([201, undefined]);
+    return response.body;
+  }
+
+  /** Follows the operation's log until it has ended (as the scaffolder actions do) and returns it. */
+  async function finished(operation: MeshOperation): Promise<MeshOperation> {
+    let after = 0;
+    for (;;) {
+      const response = await request(server)
+        .get(`/api/mesh/operations/${operation.id}/log?after=${after}&waitSeconds=20`)
+        .set('Authorization', user);
+      expect(response.status).toBe(200);
+      logs.push(...response.body.entries);
+      after = response.body.nextSeq;
+      if (response.body.done) break;
+    }
+    const final = await request(server).get(`/api/mesh/operations/${operation.id}`).set('Authorization', user);
+    return final.body;
+  }
+
+  async function succeeded(body: object): Promise<MeshOperation> {
+    const operation = await finished(await start(body));
+    expect([operation.status, operation.error]).toEqual(['succeeded', undefined]);
+    return operation;
+  }
+
+  async function dryRun(body: object): Promise<MeshOperationPlan> {
+    const before = await snapshots();
+    const response = await request(server).post('/api/mesh/operations?dryRun=true').set('Authorization', user).send(body);
+    expect([response.status, response.body?.error?.message]).toEqual([200, undefined]);
+    expect(await snapshots()).toEqual(before);
+    return response.body;
+  }
+
+  it('creates, joins, leaves and deletes, each dry run first, and the clusters end as they began', async () => {
+    const begin = await snapshots();
+
+    const createPlan = await dryRun(createBody());
+    expect(createPlan.steps.map(step => step.id)).toEqual([
+      'register', 'istio-namespace', 'trust', 'helm-base', 'helm-istiod', 'wait-istiod', 'expose-istiod',
+    ]);
+    expect(createPlan.helmReleases.map(r => r.action)).toEqual(['install', 'install']);
+    const created = await succeeded(createBody());
+    expect(created.outputs).toMatchObject({ meshId: MESH, controlPlaneAddress, istioVersion: tools.version });
+    await routeToIstiod();
+
+    const joinPlan = await dryRun(joinBody(M1));
+    expect(joinPlan.helmReleases.map(r => `${r.cluster} ${r.action} ${r.release}`)).toEqual([
+      `${M1} install istio-base`,
+      `${M1} install istiod-remote`,
+    ]);
+    await succeeded(joinBody(M1));
+    await succeeded(joinBody(M2));
+    const listed = await registryzClusters(client[CP], 'default');
+    expect(listed.get(M1)).toBeGreaterThan(1);
+    expect(listed.get(M2)).toBeGreaterThan(1);
+
+    // The same join again is a new operation that converges: every object and release kept.
+    const again = await succeeded(joinBody(M2));
+    expect(again.steps.map(step => step.detail).filter(d => /Helm release|Secret|Namespace/.test(d ?? ''))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^kept /)]),
+    );
+    expect(again.steps.map(step => step.detail).filter(d => /^(created|updated|installed|upgraded|wrote) /.test(d ?? ''))).toEqual([]);
+
+    const leavePlan = await dryRun(leaveBody(M2));
+    expect(leavePlan.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ cluster: CP, action: 'delete', name: `istio-remote-secret-${M2}` })]),
+    );
+    await succeeded(leaveBody(M2));
+    await succeeded(leaveBody(M1));
+    expect((await registryzClusters(client[CP], 'default')).get(M1)).toBeUndefined();
+    await dryRun(deleteBody);
+    await succeeded(deleteBody);
+
+    const end = await snapshots();
+    for (const cluster of [CP, M1, M2]) {
+      expect(withoutCrds(names(end[cluster]))).toEqual(withoutCrds(names(begin[cluster])));
+    }
+  });
+
+  it('refuses a join into an unknown mesh before anything starts, naming it', async () => {
+    const response = await request(server).post('/api/mesh/operations').set('Authorization', user).send(joinBody(M1));
+    expect(response.status).toBe(404);
+    expect(response.body.error.message).toContain(`'${MESH}'`);
+  });
+
+  it('logged no token, key or kubeconfig in the operations', () => {
+    const text = JSON.stringify(logs);
+    expect(logs.length).toBeGreaterThan(0);
+    for (const c of clusters) expect(text).not.toContain(c.serviceAccountToken);
     expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|BEGIN CERTIFICATE|certificate-authority-data|client-key-data|\btoken: \S{16,}|eyJ[A-Za-z0-9_-]{10,}/);
   });
 });

@@ -7,6 +7,19 @@ import { dirname, resolve } from 'path';
 const fleetConfig = resolve(__dirname, '.meshfleet/e2e/app-config.fleet.yaml');
 const writeFleetConfig = `mkdir -p ${dirname(fleetConfig)} && (umask 077 && ${resolve(__dirname, 'tools/fleet/fleet')} env > ${fleetConfig})`;
 
+// Ports of their own, so that the browser tests run while scripts/start serves the
+// app on 3000 and the backend on 7007. e2e/app-config.e2e.yaml reads the same
+// variables (with the same defaults); scripts/lib/ports.sh names a taken port
+// before the long start.
+process.env.MESHFLEET_E2E_APP_PORT ??= '3100';
+process.env.MESHFLEET_E2E_BACKEND_PORT ??= '7107';
+const appUrl = `http://localhost:${process.env.MESHFLEET_E2E_APP_PORT}`;
+// Tests reach the backend they run against (e.g. its health endpoint) through this.
+process.env.MESHFLEET_E2E_BACKEND_URL = `http://127.0.0.1:${process.env.MESHFLEET_E2E_BACKEND_PORT}`;
+// The backend's SQLite files (e2e/app-config.e2e.yaml), fresh for every run.
+const freshDatabase = `rm -rf ${resolve(__dirname, '.meshfleet/e2e/sqlite')} && mkdir -p ${resolve(__dirname, '.meshfleet/e2e/sqlite')}`;
+const checkPorts = `${resolve(__dirname, 'scripts/lib/ports.sh')} 'the browser tests (MESHFLEET_E2E_APP_PORT/MESHFLEET_E2E_BACKEND_PORT)' ${process.env.MESHFLEET_E2E_APP_PORT} ${process.env.MESHFLEET_E2E_BACKEND_PORT}`;
+
 // backstage-cli resolves --config relative to each package, so pass absolute paths.
 const configArgs = [resolve(__dirname, 'app-config.yaml'), resolve(__dirname, 'e2e/app-config.e2e.yaml'), fleetConfig]
   .map(file => `--config ${file}`)
@@ -27,8 +40,8 @@ export default defineConfig({
   retries: 0,
   workers: 1,
   webServer: {
-    command: `${writeFleetConfig} && yarn backstage-cli repo start ${configArgs}`,
-    url: 'http://localhost:3000',
+    command: `${checkPorts} && ${freshDatabase} && ${writeFleetConfig} && yarn backstage-cli repo start ${configArgs}`,
+    url: appUrl,
     reuseExistingServer: !process.env.CI,
     timeout: 600_000,
     stdout: 'pipe',
@@ -36,7 +49,7 @@ export default defineConfig({
   },
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report/html' }]],
   use: {
-    baseURL: 'http://localhost:3000',
+    baseURL: appUrl,
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.MESHFLEET_CHROMIUM ?? '/usr/bin/chromium',

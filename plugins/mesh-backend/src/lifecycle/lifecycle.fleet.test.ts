@@ -199,7 +199,7 @@ describe('mesh lifecycle on the local fleet', () => {
     beforeCreate = await snapshots();
     const refusal = (body: unknown, kind: Parameters<typeof planKind>[0] = createKind()) => planKind(kind, body, services);
     await expect(refusal(createBody({ controlPlaneCluster: 'nowhere' }))).rejects.toThrow(
-      new InputError(`mesh.controlPlaneCluster: unknown cluster 'nowhere'; expected one of the clusters Meshfleet reads: ${CP}, ${M1}, ${M2}, ${UNREACHABLE_CLUSTER}`),
+      new InputError(`mesh.controlPlaneCluster: unknown cluster 'nowhere'; expected one of the clusters Meshfleet reads (GET /clusters): ${CP}, ${M1}, ${M2}, ${UNREACHABLE_CLUSTER}`),
     );
     await expect(refusal(createBody({ istioVersion: '9.9.9' }))).rejects.toThrow(InputError);
     await expect(refusal(createBody({ istioVersion: '9.9.9' }))).rejects.toThrow(/mesh\.istioVersion: Istio 9\.9\.9 is not available: the chart directory .* has no base chart of that version/);

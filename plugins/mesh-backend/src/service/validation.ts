@@ -23,7 +23,7 @@ export interface RegistryContext {
  * written until all of them pass.
  */
 
-function assertKnownCluster(field: string, cluster: string, context: RegistryContext): void {
+export function assertKnownCluster(field: string, cluster: string, context: RegistryContext): void {
   if (!context.knownClusters.includes(cluster)) {
     const known = context.knownClusters.length ? context.knownClusters.join(', ') : 'none configured';
     throw new InputError(
@@ -32,7 +32,7 @@ function assertKnownCluster(field: string, cluster: string, context: RegistryCon
   }
 }
 
-function assertClusterFree(field: string, cluster: string, meshId: string, context: RegistryContext): void {
+export function assertClusterFree(field: string, cluster: string, meshId: string, context: RegistryContext): void {
   for (const record of context.records) {
     if (record.id === meshId) {
       continue;

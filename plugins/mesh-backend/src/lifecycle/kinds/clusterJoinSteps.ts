@@ -14,7 +14,10 @@ import {
   istioVersionOf,
   LifecycleContext,
   LifecycleStep,
+  meshAndMember,
   meshRecord,
+  noChanges,
+  nothingToPlan,
 } from './common';
 import { convergeRelease, describeRelease, planRelease } from './helmReleases';
 import { injectorProblem, registryzClusters } from './istiod';
@@ -30,25 +33,19 @@ import {
 } from './names';
 import { applyObject, describeOutcome, planApply, plannedChange } from './objectChanges';
 import { baseValues, memberIstiodValues } from './values';
+import { applyStep } from './steps';
 import { waitUntil } from './waits';
 
 type Ctx = LifecycleContext<ClusterJoinParams>;
 type Step = LifecycleStep<ClusterJoinParams>;
-
-const NO_CHANGES = { changes: [], helmReleases: [], warnings: [] };
 
 const READER_TOKEN_REF = { apiVersion: 'v1', kind: 'Secret', namespace: ISTIO_NAMESPACE, name: READER_TOKEN_SECRET };
 
 /** Shown in plans where the control plane's address is not known yet. */
 const UNKNOWN_ADDRESS = '(the control plane address, once it has one)';
 
-async function clustersOf(ctx: Ctx): Promise<{ record: MeshRecord; controlPlane: ClusterClient; member: ClusterClient }> {
-  const record = await meshRecord(ctx.services, ctx.params.meshId);
-  return {
-    record,
-    controlPlane: await ctx.services.clusters.forCluster(record.controlPlaneCluster),
-    member: await ctx.services.clusters.forCluster(ctx.params.cluster),
-  };
+function clustersOf(ctx: Ctx) {
+  return meshAndMember(ctx.services, ctx.params.meshId, ctx.params.cluster);
 }
 
 const registerMember: Step = {
@@ -57,7 +54,7 @@ const registerMember: Step = {
   async plan(ctx) {
     const record = await meshRecord(ctx.services, ctx.params.meshId);
     const known = record.members.some(m => m.cluster === ctx.params.cluster);
-    return { ...NO_CHANGES, warnings: known ? [`${ctx.params.cluster} is recorded as a member already`] : [] };
+    return { ...noChanges(), warnings: known ? [`${ctx.params.cluster} is recorded as a member already`] : [] };
   },
   async run(ctx) {
     const { meshId, cluster, network } = ctx.params;
@@ -72,27 +69,18 @@ const registerMember: Step = {
 };
 
 /** istio-system in the member: its network, and the control plane that leads it. */
-async function memberNamespace(ctx: Ctx) {
-  const { record, member } = await clustersOf(ctx);
-  const desired = await desiredNamespace(member, ISTIO_NAMESPACE, record.id, {
-    labels: { [NETWORK_LABEL]: ctx.params.network },
-    annotations: { [CONTROL_PLANE_CLUSTERS_ANNOTATION]: record.controlPlaneCluster },
-  });
-  return { member, desired };
-}
-
-const namespace: Step = {
-  id: 'member-namespace',
-  title: 'Label istio-system in the member with its network and its control plane',
-  async plan(ctx) {
-    const { member, desired } = await memberNamespace(ctx);
-    return { ...NO_CHANGES, changes: [await planApply(member, desired)] };
+const namespace = applyStep<ClusterJoinParams>(
+  'member-namespace',
+  'Label istio-system in the member with its network and its control plane',
+  async ctx => {
+    const { record, member } = await clustersOf(ctx);
+    const desired = await desiredNamespace(member, ISTIO_NAMESPACE, record.id, {
+      labels: { [NETWORK_LABEL]: ctx.params.network },
+      annotations: { [CONTROL_PLANE_CLUSTERS_ANNOTATION]: record.controlPlaneCluster },
+    });
+    return { client: member, desired };
   },
-  async run(ctx) {
-    const { member, desired } = await memberNamespace(ctx);
-    return { detail: describeOutcome(await applyObject(member, desired), refOf(desired), member.cluster) };
-  },
-};
+);
 
 const cacerts: Step = {
   id: 'member-cacerts',
@@ -102,7 +90,7 @@ const cacerts: Step = {
     const root = await ctx.services.trust.readRoot(record.id, controlPlane);
     const assessment = await ctx.services.trust.assessCacerts(root, member);
     const warnings = root ? [] : [`mesh ${record.id} has no root CA in ${controlPlane.cluster}: this step will fail`];
-    return { ...NO_CHANGES, changes: [plannedChange(member.cluster, TRUST_REFS.cacerts, assessment.action, assessment.reason)], warnings };
+    return { ...noChanges(), changes: [plannedChange(member.cluster, TRUST_REFS.cacerts, assessment.action, assessment.reason)], warnings };
   },
   async run(ctx) {
     const { record, controlPlane, member } = await clustersOf(ctx);
@@ -134,7 +122,7 @@ const helmBase: Step = {
   title: "Install Istio's base chart (remote profile) in the member",
   async plan(ctx) {
     const record = await meshRecord(ctx.services, ctx.params.meshId);
-    return { ...NO_CHANGES, helmReleases: [await planRelease(ctx.services.helm, memberBaseRelease(ctx, record), helmOptions(ctx))] };
+    return { ...noChanges(), helmReleases: [await planRelease(ctx.services.helm, memberBaseRelease(ctx, record), helmOptions(ctx))] };
   },
   async run(ctx) {
     const spec = memberBaseRelease(ctx, await meshRecord(ctx.services, ctx.params.meshId));
@@ -161,7 +149,7 @@ const helmIstiodRemote: Step = {
     const address = await controlPlaneAddressOf(controlPlane);
     const spec = memberIstiodRelease(ctx, record, address ?? UNKNOWN_ADDRESS);
     const warnings = address ? [] : [`mesh ${record.id}'s istiod has no address members can reach yet`];
-    return { ...NO_CHANGES, helmReleases: [await planRelease(ctx.services.helm, spec, helmOptions(ctx))], warnings };
+    return { ...noChanges(), helmReleases: [await planRelease(ctx.services.helm, spec, helmOptions(ctx))], warnings };
   },
   async run(ctx) {
     const { record, controlPlane } = await clustersOf(ctx);
@@ -191,7 +179,7 @@ const readerTokenStep: Step = {
   title: "Create a token for Istio's reader ServiceAccount in the member",
   async plan(ctx) {
     const { record, member } = await clustersOf(ctx);
-    return { ...NO_CHANGES, changes: [await planApply(member, readerTokenSecretManifest(record.id))] };
+    return { ...noChanges(), changes: [await planApply(member, readerTokenSecretManifest(record.id))] };
   },
   async run(ctx) {
     const { record, member } = await clustersOf(ctx);
@@ -220,10 +208,10 @@ const remoteSecret: Step = {
   async plan(ctx) {
     const { record, controlPlane, member } = await clustersOf(ctx);
     const desired = await desiredRemoteSecret(ctx, member, record.id);
-    if (desired) return { ...NO_CHANGES, changes: [await planApply(controlPlane, desired, `istiod reads ${member.cluster}`)] };
+    if (desired) return { ...noChanges(), changes: [await planApply(controlPlane, desired, `istiod reads ${member.cluster}`)] };
     const ref = { apiVersion: 'v1', kind: 'Secret', namespace: ISTIO_NAMESPACE, name: remoteSecretName(member.cluster) };
     const exists = await controlPlane.get(ref);
-    return { ...NO_CHANGES, changes: [plannedChange(controlPlane.cluster, ref, exists ? 'update' : 'create', `istiod reads ${member.cluster}`)] };
+    return { ...noChanges(), changes: [plannedChange(controlPlane.cluster, ref, exists ? 'update' : 'create', `istiod reads ${member.cluster}`)] };
   },
   async run(ctx) {
     const { record, controlPlane, member } = await clustersOf(ctx);
@@ -240,9 +228,7 @@ const remoteSecret: Step = {
 const verify: Step = {
   id: 'verify',
   title: "Verify that istiod leads the member and lists its services",
-  async plan() {
-    return NO_CHANGES;
-  },
+  plan: nothingToPlan,
   async run(ctx) {
     const { record, controlPlane, member } = await clustersOf(ctx);
     const options = {

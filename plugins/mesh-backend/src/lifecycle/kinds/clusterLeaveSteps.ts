@@ -1,7 +1,6 @@
-import type { ClusterClient } from '../clusters/ClusterClient';
 import type { ClusterLeaveParams } from './clusterLeave';
-import { helmOptions, LifecycleContext, LifecycleStep, meshRecord, waitOptions } from './common';
-import { planUninstall } from './helmReleases';
+import { LifecycleContext, LifecycleStep, meshAndMember, meshRecord, noChanges, nothingToPlan, waitOptions } from './common';
+import { uninstallStep } from './steps';
 import { istiodInstalled, registryzClusters } from './istiod';
 import { planLeftovers, removeLeftovers } from './leftovers';
 import { BASE_RELEASE, ISTIO_NAMESPACE, remoteRelease, remoteSecretName } from './names';
@@ -11,15 +10,8 @@ import { waitUntil } from './waits';
 type Ctx = LifecycleContext<ClusterLeaveParams>;
 type Step = LifecycleStep<ClusterLeaveParams>;
 
-const NO_CHANGES = { changes: [], helmReleases: [], warnings: [] };
-
-async function clustersOf(ctx: Ctx) {
-  const record = await meshRecord(ctx.services, ctx.params.meshId);
-  return {
-    record,
-    controlPlane: await ctx.services.clusters.forCluster(record.controlPlaneCluster),
-    member: await ctx.services.clusters.forCluster(ctx.params.cluster),
-  };
+function clustersOf(ctx: Ctx) {
+  return meshAndMember(ctx.services, ctx.params.meshId, ctx.params.cluster);
 }
 
 function remoteSecretRef(cluster: string) {
@@ -31,7 +23,7 @@ const removeRemoteSecret: Step = {
   title: "Remove the member's remote secret from the control plane",
   async plan(ctx) {
     const { controlPlane } = await clustersOf(ctx);
-    return { ...NO_CHANGES, changes: [await planDelete(controlPlane, remoteSecretRef(ctx.params.cluster))] };
+    return { ...noChanges(), changes: [await planDelete(controlPlane, remoteSecretRef(ctx.params.cluster))] };
   },
   async run(ctx) {
     const { controlPlane } = await clustersOf(ctx);
@@ -43,9 +35,7 @@ const removeRemoteSecret: Step = {
 const verifyForgotten: Step = {
   id: 'verify-removed',
   title: "Verify that istiod no longer lists the member's services",
-  async plan() {
-    return NO_CHANGES;
-  },
+  plan: nothingToPlan,
   async run(ctx) {
     const { record, controlPlane } = await clustersOf(ctx);
     await waitUntil(
@@ -65,22 +55,11 @@ const verifyForgotten: Step = {
   },
 };
 
-function uninstallStep(id: string, title: string, release: (revision: string) => string, chart: string): Step {
-  const target = async (ctx: Ctx) => {
-    const { record } = await clustersOf(ctx);
+/** The member's release of the mesh's revision. */
+function memberRelease(release: (revision: string) => string, chart: string) {
+  return async (ctx: Ctx) => {
+    const record = await meshRecord(ctx.services, ctx.params.meshId);
     return { cluster: ctx.params.cluster, release: release(record.revision), namespace: ISTIO_NAMESPACE, chart };
-  };
-  return {
-    id,
-    title,
-    async plan(ctx) {
-      return { ...NO_CHANGES, helmReleases: [await planUninstall(ctx.services.helm, await target(ctx), helmOptions(ctx))] };
-    },
-    async run(ctx) {
-      const t = await target(ctx);
-      const outcome = await ctx.services.helm.uninstall(t, helmOptions(ctx));
-      return { detail: `${outcome === 'absent' ? 'found no' : 'uninstalled'} Helm release ${t.release} in ${t.cluster}` };
-    },
   };
 }
 
@@ -93,10 +72,10 @@ const removeMemberObjects: Step = {
   title: "Remove the mesh's remaining objects from the member (cacerts, reader token, istiod's ConfigMaps, labels)",
   async plan(ctx) {
     const { member } = await clustersOf(ctx);
-    return { ...NO_CHANGES, changes: await planLeftovers(member, memberScope(ctx)) };
+    return { ...noChanges(), changes: await planLeftovers(member, memberScope(ctx)) };
   },
   async run(ctx) {
-    const { member }: { member: ClusterClient } = await clustersOf(ctx);
+    const { member } = await clustersOf(ctx);
     return { detail: await removeLeftovers(member, memberScope(ctx), waitOptions(ctx)) };
   },
 };
@@ -104,9 +83,7 @@ const removeMemberObjects: Step = {
 const unregisterMember: Step = {
   id: 'unregister-member',
   title: 'Remove the cluster from the mesh’s members',
-  async plan() {
-    return NO_CHANGES;
-  },
+  plan: nothingToPlan,
   async run(ctx) {
     const { meshId, cluster } = ctx.params;
     const record = await meshRecord(ctx.services, meshId);
@@ -124,8 +101,12 @@ export function clusterLeaveSteps(): Step[] {
   return [
     removeRemoteSecret,
     verifyForgotten,
-    uninstallStep('helm-istiod-remote', "Uninstall Istio's remote profile from the member", remoteRelease, 'istiod'),
-    uninstallStep('helm-base', "Uninstall Istio's base chart from the member (its CRDs stay, as Istio keeps them)", () => BASE_RELEASE, 'base'),
+    uninstallStep('helm-istiod-remote', "Uninstall Istio's remote profile from the member", memberRelease(remoteRelease, 'istiod')),
+    uninstallStep(
+      'helm-base',
+      "Uninstall Istio's base chart from the member (its CRDs stay, as Istio keeps them)",
+      memberRelease(() => BASE_RELEASE, 'base'),
+    ),
     removeMemberObjects,
     unregisterMember,
   ];

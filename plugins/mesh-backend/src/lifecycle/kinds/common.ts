@@ -1,7 +1,7 @@
 import { InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { V1Namespace, V1Service } from '@kubernetes/client-node';
 import type { MeshRecord } from '@meshfleet/plugin-mesh-common';
-import type { OperationStepDefinition, StepContext } from '../../operations/types';
+import type { OperationStepDefinition, StepContext, StepPlan } from '../../operations/types';
 import type { ClusterClient } from '../clusters/ClusterClient';
 import { imagesFor, LifecycleConfig } from '../config';
 import type { IstioChart } from '../helm/chartSource';
@@ -124,4 +124,24 @@ export function helmOptions<P>(ctx: LifecycleContext<P>) {
 /** How a step waits: the configured timeout, stopped by the step's signal. */
 export function waitOptions<P>(ctx: LifecycleContext<P>) {
   return { timeoutMs: ctx.services.config.waitTimeoutMs, signal: ctx.signal };
+}
+
+/** A plan that changes nothing (a fresh object: callers may extend it). */
+export function noChanges(): StepPlan {
+  return { changes: [], helmReleases: [], warnings: [] };
+}
+
+/** The plan of a step that only waits or checks. */
+export async function nothingToPlan(): Promise<StepPlan> {
+  return noChanges();
+}
+
+/** A hosted mesh's record with clients for its control plane and one member. */
+export async function meshAndMember(services: LifecycleServices, meshId: string, member: string) {
+  const record = await meshRecord(services, meshId);
+  return {
+    record,
+    controlPlane: await services.clusters.forCluster(record.controlPlaneCluster),
+    member: await services.clusters.forCluster(member),
+  };
 }

@@ -1,5 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { MeshRecord } from '@meshfleet/plugin-mesh-common';
+import { assertClusterFree, assertKnownCluster as assertRegistryKnows, RegistryContext } from '../../service/validation';
 import type { LifecycleServices } from '../services';
 import { meshRecord } from './common';
 
@@ -20,30 +21,25 @@ export async function hostedMesh(services: LifecycleServices, meshId: string): P
   return record;
 }
 
-/** A cluster Meshfleet knows. */
-export async function assertKnownCluster(services: LifecycleServices, cluster: string, field: string): Promise<void> {
-  const known = await services.clusters.knownClusters();
-  if (!known.includes(cluster)) {
-    throw new InputError(`${field}: unknown cluster '${cluster}'; expected one of the clusters Meshfleet reads: ${known.join(', ') || 'none'}`);
-  }
+/** What the registry's checks compare with: the clusters Meshfleet reaches and the stored meshes. */
+export async function registryContext(services: LifecycleServices): Promise<RegistryContext> {
+  const [knownClusters, records] = await Promise.all([services.clusters.knownClusters(), services.store.listMeshes()]);
+  return { knownClusters, records };
 }
 
-/** A cluster that belongs to no mesh but `meshId`, neither by record nor by what runs in it. */
+/** A cluster Meshfleet knows, with the registry's message. */
+export async function assertKnownCluster(services: LifecycleServices, cluster: string, field: string): Promise<void> {
+  assertRegistryKnows(field, cluster, await registryContext(services));
+}
+
+/** A cluster that belongs to no mesh but `meshId`, neither by record (the registry's check) nor by what runs in it. */
 export async function assertNotInAnotherMesh(
   services: LifecycleServices,
   cluster: string,
   meshId: string,
   field: string,
 ): Promise<void> {
-  for (const record of await services.store.listMeshes()) {
-    if (record.id === meshId) continue;
-    if (record.controlPlaneCluster === cluster) {
-      throw new ConflictError(`${field}: cluster '${cluster}' already belongs to mesh '${record.id}' as its control plane`);
-    }
-    if (record.members.some(m => m.cluster === cluster)) {
-      throw new ConflictError(`${field}: cluster '${cluster}' already belongs to mesh '${record.id}' as a member`);
-    }
-  }
+  assertClusterFree(field, cluster, meshId, await registryContext(services));
   const { clusters } = await services.model.getModel();
   const discovered = clusters.find(c => c.name === cluster)?.meshId;
   if (discovered && discovered !== meshId) {

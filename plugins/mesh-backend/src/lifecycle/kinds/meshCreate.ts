@@ -5,6 +5,7 @@ import type { LifecycleConfig } from '../config';
 import type { LifecycleServices } from '../services';
 import { assertChartsAvailable, reachableCluster } from './common';
 import { meshCreateSteps } from './meshCreateSteps';
+import { assertKnownCluster, assertNotInAnotherMesh } from './memberChecks';
 import {
   assertAddress,
   assertDnsLabel,
@@ -109,35 +110,17 @@ export function parseMeshCreateParams(body: unknown, config: LifecycleConfig): M
  */
 export async function validateMeshCreate(params: MeshCreateParams, services: LifecycleServices): Promise<void> {
   const { mesh } = params;
-  const known = await services.clusters.knownClusters();
-  for (const [field, cluster] of [
-    ['mesh.controlPlaneCluster', mesh.controlPlaneCluster],
-    ...(mesh.members ?? []).map((m, i) => [`mesh.members[${i}].cluster`, m.cluster]),
-  ] as Array<[string, string]>) {
-    if (!known.includes(cluster)) {
-      throw new InputError(`${field}: unknown cluster '${cluster}'; expected one of the clusters Meshfleet reads: ${known.join(', ') || 'none'}`);
-    }
+  await assertKnownCluster(services, mesh.controlPlaneCluster, 'mesh.controlPlaneCluster');
+  for (const [i, member] of (mesh.members ?? []).entries()) {
+    await assertKnownCluster(services, member.cluster, `mesh.members[${i}].cluster`);
   }
-  const records = await services.store.listMeshes();
-  const same = records.find(r => r.id === mesh.id);
+  const same = await services.store.getMesh(mesh.id);
   if (same && (same.type !== mesh.type || same.controlPlaneCluster !== mesh.controlPlaneCluster)) {
     throw new ConflictError(
       `mesh.id: mesh '${mesh.id}' is already registered as ${same.type} on '${same.controlPlaneCluster}', not as ${mesh.type} on '${mesh.controlPlaneCluster}'`,
     );
   }
-  for (const record of records.filter(r => r.id !== mesh.id)) {
-    const clusters = [record.controlPlaneCluster, ...record.members.map(m => m.cluster)];
-    if (clusters.includes(mesh.controlPlaneCluster)) {
-      throw new ConflictError(`mesh.controlPlaneCluster: cluster '${mesh.controlPlaneCluster}' already belongs to mesh '${record.id}'`);
-    }
-  }
-  const { clusters: views } = await services.model.getModel();
-  const discovered = views.find(c => c.name === mesh.controlPlaneCluster)?.meshId;
-  if (discovered && discovered !== mesh.id) {
-    throw new ConflictError(
-      `mesh.controlPlaneCluster: cluster '${mesh.controlPlaneCluster}' runs Istio of mesh '${discovered}' (discovered); a cluster belongs to one mesh`,
-    );
-  }
+  await assertNotInAnotherMesh(services, mesh.controlPlaneCluster, mesh.id, 'mesh.controlPlaneCluster');
   if (mesh.type !== 'external') {
     await assertChartsAvailable(services, ['base', 'istiod'], mesh.istioVersion!, 'mesh.istioVersion');
   }

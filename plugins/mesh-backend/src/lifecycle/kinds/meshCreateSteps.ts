@@ -12,6 +12,8 @@ import {
   LifecycleContext,
   LifecycleStep,
   loadBalancerAddress,
+  noChanges,
+  nothingToPlan,
 } from './common';
 import { controlPlaneServiceManifest } from './manifests';
 import type { MeshCreateParams } from './meshCreate';
@@ -19,14 +21,13 @@ import { BASE_RELEASE, ISTIO_NAMESPACE, istiodName, istiodRelease, MESHFLEET_NAM
 import { applyObject, describeOutcome, planApply, plannedChange } from './objectChanges';
 import { convergeRelease, describeRelease, planRelease } from './helmReleases';
 import { baseValues, controlPlaneIstiodValues } from './values';
+import { applyStep } from './steps';
 import { waitUntil } from './waits';
 import { refOf } from '../clusters/objectRefs';
 import { istiodProblem } from './istiod';
 
 type Ctx = LifecycleContext<MeshCreateParams>;
 type Step = LifecycleStep<MeshCreateParams>;
-
-const NO_CHANGES = { changes: [], helmReleases: [], warnings: [] };
 
 /** The record the mesh is (or will be) stored as: the request, before it exists. */
 function recordOf(params: MeshCreateParams): MeshRecord {
@@ -43,7 +44,7 @@ const register: Step = {
   title: 'Register the mesh',
   async plan(ctx) {
     const existing = await ctx.services.store.getMesh(ctx.params.mesh.id);
-    return { ...NO_CHANGES, warnings: existing ? [`mesh '${existing.id}' is registered already; it is kept as it is`] : [] };
+    return { ...noChanges(), warnings: existing ? [`mesh '${existing.id}' is registered already; it is kept as it is`] : [] };
   },
   async run(ctx) {
     const { mesh } = ctx.params;
@@ -56,28 +57,19 @@ const register: Step = {
 };
 
 /** istio-system in the control plane, labelled with the mesh's network (and the members' address, if given). */
-async function controlPlaneNamespace(ctx: Ctx) {
-  const cp = await controlPlane(ctx);
-  const address = ctx.params.controlPlaneAddress;
-  const desired = await desiredNamespace(cp, ISTIO_NAMESPACE, ctx.params.mesh.id, {
-    labels: { [NETWORK_LABEL]: ctx.params.mesh.controlPlaneNetwork },
-    ...(address ? { annotations: { [CONTROL_PLANE_ADDRESS_ANNOTATION]: address } } : {}),
-  });
-  return { cp, desired };
-}
-
-const istioNamespace: Step = {
-  id: 'istio-namespace',
-  title: 'Label istio-system in the control-plane cluster with its network',
-  async plan(ctx) {
-    const { cp, desired } = await controlPlaneNamespace(ctx);
-    return { ...NO_CHANGES, changes: [await planApply(cp, desired, `network ${ctx.params.mesh.controlPlaneNetwork}`)] };
+const istioNamespace = applyStep<MeshCreateParams>(
+  'istio-namespace',
+  'Label istio-system in the control-plane cluster with its network',
+  async ctx => {
+    const cp = await controlPlane(ctx);
+    const address = ctx.params.controlPlaneAddress;
+    const desired = await desiredNamespace(cp, ISTIO_NAMESPACE, ctx.params.mesh.id, {
+      labels: { [NETWORK_LABEL]: ctx.params.mesh.controlPlaneNetwork },
+      ...(address ? { annotations: { [CONTROL_PLANE_ADDRESS_ANNOTATION]: address } } : {}),
+    });
+    return { client: cp, desired, reason: `network ${ctx.params.mesh.controlPlaneNetwork}` };
   },
-  async run(ctx) {
-    const { cp, desired } = await controlPlaneNamespace(ctx);
-    return { detail: describeOutcome(await applyObject(cp, desired), refOf(desired), cp.cluster) };
-  },
-};
+);
 
 const trust: Step = {
   id: 'trust',
@@ -88,7 +80,7 @@ const trust: Step = {
     const namespace = await desiredNamespace(cp, MESHFLEET_NAMESPACE, ctx.params.mesh.id);
     const cacerts = await ctx.services.trust.assessCacerts(root, cp);
     return {
-      ...NO_CHANGES,
+      ...noChanges(),
       changes: [
         await planApply(cp, namespace),
         plannedChange(cp.cluster, TRUST_REFS.root, root ? 'unchanged' : 'create', root ? "the mesh's root CA" : 'new root CA'),
@@ -126,7 +118,7 @@ const helmBase: Step = {
   id: 'helm-base',
   title: "Install Istio's base chart (CRDs) in the control-plane cluster",
   async plan(ctx) {
-    return { ...NO_CHANGES, helmReleases: [await planRelease(ctx.services.helm, baseRelease(ctx), helmOptions(ctx))] };
+    return { ...noChanges(), helmReleases: [await planRelease(ctx.services.helm, baseRelease(ctx), helmOptions(ctx))] };
   },
   async run(ctx) {
     const spec = baseRelease(ctx);
@@ -157,7 +149,7 @@ const helmIstiod: Step = {
     const fingerprint = await ctx.services.trust.currentFingerprint(await controlPlane(ctx));
     const spec = await istiodReleaseSpec(ctx, fingerprint ?? '(the new intermediate)');
     const warnings = fingerprint ? [] : ["istiod's pod annotation meshfleet.io/cacerts will be the new intermediate's fingerprint"];
-    return { ...NO_CHANGES, helmReleases: [await planRelease(ctx.services.helm, spec, helmOptions(ctx))], warnings };
+    return { ...noChanges(), helmReleases: [await planRelease(ctx.services.helm, spec, helmOptions(ctx))], warnings };
   },
   async run(ctx) {
     const fingerprint =
@@ -174,9 +166,7 @@ const helmIstiod: Step = {
 const waitIstiod: Step = {
   id: 'wait-istiod',
   title: 'Wait until istiod is Ready',
-  async plan() {
-    return NO_CHANGES;
-  },
+  plan: nothingToPlan,
   async run(ctx) {
     const cp = await controlPlane(ctx);
     await waitUntil('istiod to be Ready', () => istiodProblem(cp, ctx.params.mesh.revision), {
@@ -193,11 +183,11 @@ const exposeIstiod: Step = {
   title: "Expose istiod to the mesh's members",
   async plan(ctx) {
     if (ctx.params.controlPlaneAddress) {
-      return { ...NO_CHANGES, warnings: [`members reach istiod at ${ctx.params.controlPlaneAddress} (given); no Service is created`] };
+      return { ...noChanges(), warnings: [`members reach istiod at ${ctx.params.controlPlaneAddress} (given); no Service is created`] };
     }
     const cp = await controlPlane(ctx);
     const desired = controlPlaneServiceManifest(ctx.params.mesh.id, ctx.params.mesh.revision);
-    return { ...NO_CHANGES, changes: [await planApply(cp, desired, 'LoadBalancer for istiod (15012, 15017)')] };
+    return { ...noChanges(), changes: [await planApply(cp, desired, 'LoadBalancer for istiod (15012, 15017)')] };
   },
   async run(ctx) {
     const cp = await controlPlane(ctx);

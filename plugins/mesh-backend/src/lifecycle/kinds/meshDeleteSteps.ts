@@ -1,7 +1,7 @@
 import type { MeshRecord } from '@meshfleet/plugin-mesh-common';
 import type { ClusterClient } from '../clusters/ClusterClient';
-import { helmOptions, LifecycleContext, LifecycleStep, meshRecord, waitOptions } from './common';
-import { planUninstall } from './helmReleases';
+import { LifecycleContext, LifecycleStep, meshRecord, noChanges, nothingToPlan, waitOptions } from './common';
+import { uninstallStep } from './steps';
 import { LeftoverScope, planLeftovers, removeLeftovers } from './leftovers';
 import type { MeshDeleteParams } from './meshDelete';
 import { BASE_RELEASE, CONTROL_PLANE_SERVICE, ISTIO_NAMESPACE, istiodRelease, MESH_ID_LABEL, MESHFLEET_NAMESPACE } from './names';
@@ -9,8 +9,6 @@ import { describeOutcome, planDelete } from './objectChanges';
 
 type Ctx = LifecycleContext<MeshDeleteParams>;
 type Step = LifecycleStep<MeshDeleteParams>;
-
-const NO_CHANGES = { changes: [], helmReleases: [], warnings: [] };
 
 const SERVICE_REF = { apiVersion: 'v1', kind: 'Service', namespace: ISTIO_NAMESPACE, name: CONTROL_PLANE_SERVICE };
 
@@ -26,7 +24,7 @@ const removeService: Step = {
   title: "Remove the Service exposing istiod to members",
   async plan(ctx) {
     const { controlPlane } = await installed(ctx);
-    return controlPlane ? { ...NO_CHANGES, changes: [await planDelete(controlPlane, SERVICE_REF)] } : NO_CHANGES;
+    return controlPlane ? { ...noChanges(), changes: [await planDelete(controlPlane, SERVICE_REF)] } : noChanges();
   },
   async run(ctx) {
     const { controlPlane } = await installed(ctx);
@@ -35,28 +33,11 @@ const removeService: Step = {
   },
 };
 
-function uninstallStep(id: string, title: string, release: (record: MeshRecord) => string, chart: string): Step {
-  const target = (record: MeshRecord) => ({
-    cluster: record.controlPlaneCluster,
-    release: release(record),
-    namespace: ISTIO_NAMESPACE,
-    chart,
-  });
-  return {
-    id,
-    title,
-    async plan(ctx) {
-      const { record, controlPlane } = await installed(ctx);
-      if (!controlPlane) return NO_CHANGES;
-      return { ...NO_CHANGES, helmReleases: [await planUninstall(ctx.services.helm, target(record), helmOptions(ctx))] };
-    },
-    async run(ctx) {
-      const { record, controlPlane } = await installed(ctx);
-      if (!controlPlane) return { detail: 'external mesh: nothing to uninstall' };
-      const t = target(record);
-      const outcome = await ctx.services.helm.uninstall(t, helmOptions(ctx));
-      return { detail: `${outcome === 'absent' ? 'found no' : 'uninstalled'} Helm release ${t.release} in ${t.cluster}` };
-    },
+/** The control plane's release of the mesh; none for an external mesh. */
+function controlPlaneRelease(release: (record: MeshRecord) => string, chart: string) {
+  return async (ctx: Ctx) => {
+    const { record, controlPlane } = await installed(ctx);
+    return controlPlane ? { cluster: record.controlPlaneCluster, release: release(record), namespace: ISTIO_NAMESPACE, chart } : undefined;
   };
 }
 
@@ -86,8 +67,8 @@ const removeTrust: Step = {
   title: "Remove the mesh's trust (root CA, cacerts) and istiod's leftovers from the control plane",
   async plan(ctx) {
     const { controlPlane } = await installed(ctx);
-    if (!controlPlane) return NO_CHANGES;
-    return { ...NO_CHANGES, changes: await planLeftovers(controlPlane, await controlPlaneScope(controlPlane, ctx.params.meshId)) };
+    if (!controlPlane) return noChanges();
+    return { ...noChanges(), changes: await planLeftovers(controlPlane, await controlPlaneScope(controlPlane, ctx.params.meshId)) };
   },
   async run(ctx) {
     const { controlPlane } = await installed(ctx);
@@ -99,9 +80,7 @@ const removeTrust: Step = {
 const unregister: Step = {
   id: 'unregister',
   title: 'Forget the mesh',
-  async plan() {
-    return NO_CHANGES;
-  },
+  plan: nothingToPlan,
   async run(ctx) {
     const record = await ctx.services.store.getMesh(ctx.params.meshId);
     if (!record) return { detail: `mesh ${ctx.params.meshId} was forgotten already` };
@@ -115,8 +94,12 @@ const unregister: Step = {
 export function meshDeleteSteps(): Step[] {
   return [
     removeService,
-    uninstallStep('helm-istiod', 'Uninstall istiod from the control-plane cluster', r => istiodRelease(r.revision), 'istiod'),
-    uninstallStep('helm-base', "Uninstall Istio's base chart (its CRDs stay, as Istio keeps them)", () => BASE_RELEASE, 'base'),
+    uninstallStep('helm-istiod', 'Uninstall istiod from the control-plane cluster', controlPlaneRelease(r => istiodRelease(r.revision), 'istiod')),
+    uninstallStep(
+      'helm-base',
+      "Uninstall Istio's base chart (its CRDs stay, as Istio keeps them)",
+      controlPlaneRelease(() => BASE_RELEASE, 'base'),
+    ),
     removeTrust,
     unregister,
   ];

@@ -1,15 +1,19 @@
 import { startTestBackend } from '@backstage/backend-test-utils';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderActionsExtensionPoint, TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { scaffolderModuleMesh } from './module';
 
 describe('scaffolderModuleMesh', () => {
-  it('registers with the scaffolder and adds the mesh actions (none are built yet)', async () => {
-    const addActions = jest.fn();
+  it('adds the four mesh actions to the scaffolder, each with a dry run', async () => {
+    const actions: TemplateAction[] = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...added: TemplateAction[]) => actions.push(...added) }]],
       features: [scaffolderModuleMesh],
     });
-    expect(addActions).toHaveBeenCalledTimes(1);
-    expect(addActions.mock.calls[0]).toEqual([]);
+    expect(actions.map(a => [a.id, a.supportsDryRun])).toEqual([
+      ['mesh:create', true],
+      ['mesh:cluster:join', true],
+      ['mesh:cluster:leave', true],
+      ['mesh:delete', true],
+    ]);
   });
 });

@@ -1,9 +1,12 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { MeshClient } from '@meshfleet/plugin-mesh-common';
 import { createMeshActions } from './actions';
 
 /**
- * Scaffolder module that registers Meshfleet's mesh lifecycle actions.
+ * Scaffolder module that registers Meshfleet's mesh lifecycle actions:
+ * `mesh:create`, `mesh:cluster:join`, `mesh:cluster:leave` and `mesh:delete`.
  *
  * @public
  */
@@ -12,9 +15,15 @@ export const scaffolderModuleMesh = createBackendModule({
   moduleId: 'mesh',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(...createMeshActions());
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, auth, discovery, catalog }) {
+        const client = new MeshClient({ discoveryApi: discovery });
+        scaffolder.addActions(...createMeshActions({ client, auth, catalog }));
       },
     });
   },

@@ -1,9 +1,64 @@
+// Observability (README "Observability"): Prometheus and Grafana per mesh,
+// health thresholds, limits.
+
+/** How the backend reaches a Prometheus (never the browser). */
+interface MeshfleetPrometheusConfig {
+  /** Base URL, e.g. http://prometheus:9090 (`tools/fleet/fleet env` writes the fleet's). */
+  url: string;
+  /** Per-query deadline (a Backstage duration or e.g. '10s'); default 10 s. */
+  timeout?: import('@backstage/types').HumanDuration | string;
+  /** Prometheus' scrape interval, for `$__rate_interval` and chart steps; default 15 s. */
+  scrapeInterval?: import('@backstage/types').HumanDuration | string;
+  /**
+   * Bearer token sent as `Authorization: Bearer …`.
+   * @visibility secret
+   */
+  bearerToken?: string;
+  /** Basic authentication (ignored when bearerToken is set). */
+  basicAuth?: {
+    username: string;
+    /** @visibility secret */
+    password: string;
+  };
+  /** PEM (or base64 of PEM) of the CA that signs Prometheus' certificate. */
+  caData?: string;
+}
+
+/** A Grafana with Istio's dashboards, and/or a directory of dashboard JSON. */
+interface MeshfleetGrafanaConfig {
+  /** Grafana's URL as the browser reaches it (embeds, links); also what the backend calls. */
+  url?: string;
+  /**
+   * Service-account token the backend uses for /api/search and /api/dashboards (Viewer is enough).
+   * @visibility secret
+   */
+  token?: string;
+  /** PEM (or base64 of PEM) of the CA that signs Grafana's certificate. */
+  caData?: string;
+  /** Per-request deadline; default 10 s. */
+  timeout?: import('@backstage/types').HumanDuration | string;
+  /** Grafana organisation for links; default 1. */
+  orgId?: number;
+  /** Directory of dashboard JSON files (Istio's), used when Grafana has no dashboard with the title. */
+  dashboardsDirectory?: string;
+  /** Titles the dashboards are found by (defaults: Istio's). */
+  dashboards?: { service?: string; workload?: string; mesh?: string; controlPlane?: string };
+}
+
+interface MeshfleetThresholds {
+  /** Percent of requests: degraded above 0 and at or above this. */
+  degraded?: number;
+  /** Percent of requests: failing at or above this. */
+  failing?: number;
+}
+
 /**
  * Configuration of Meshfleet's mesh backend. Everything Meshfleet reads lives
  * under `meshfleet` (the catalog module's settings follow Backstage's
  * convention, `catalog.providers.meshfleet`). Clusters and their credentials
  * are not configured here: they come from the Kubernetes plugin's
- * `kubernetes.clusterLocatorMethods`. Nothing here is secret.
+ * `kubernetes.clusterLocatorMethods`. The only secrets are the Prometheus and
+ * Grafana credentials (`@visibility secret`).
  */
 export interface Config {
   meshfleet?: {
@@ -122,6 +177,63 @@ export interface Config {
     trafficsim?: {
       /** Base URL of the simulator's admin API. */
       url: string;
+    };
+    /** The Prometheus of every mesh that has no `meshes.<id>.prometheus`. */
+    prometheus?: MeshfleetPrometheusConfig;
+    /** The Grafana of every mesh that has no `meshes.<id>.grafana`. */
+    grafana?: MeshfleetGrafanaConfig;
+    /**
+     * Per-mesh settings by mesh id. A mesh's block replaces the default
+     * whole (the default's credentials are never sent to another server).
+     */
+    meshes?: {
+      [meshId: string]: {
+        prometheus?: MeshfleetPrometheusConfig;
+        grafana?: MeshfleetGrafanaConfig;
+      };
+    };
+    health?: {
+      /** Error-ratio thresholds in percent; defaults are Kiali's. */
+      thresholds?: {
+        /** 5xx and no response; default degraded 0 (any), failing 10. */
+        http5xx?: MeshfleetThresholds;
+        /** Default degraded 10, failing 20. */
+        http4xx?: MeshfleetThresholds;
+        /** gRPC status 1-16; default degraded 0 (any), failing 10. */
+        grpc?: MeshfleetThresholds;
+      };
+      /** istiod's figures. */
+      controlPlane?: {
+        /** Proxy convergence p99 in seconds; default degraded 1, failing 10. */
+        convergenceP99Seconds?: { degraded?: number; failing?: number };
+        /** Rejected configurations in the window; default degraded above 0, failing 10. */
+        rejects?: { degraded?: number; failing?: number };
+      };
+    };
+    observability?: {
+      /** How long a graph's Prometheus answers are reused; default 15 s. */
+      cacheTtl?: import('@backstage/types').HumanDuration | string;
+      /** Rate window when a request names none; default 5m. */
+      defaultWindow?: import('@backstage/types').HumanDuration | string;
+      limits?: {
+        /** Default 1m. */
+        minWindow?: import('@backstage/types').HumanDuration | string;
+        /** Default 6h. */
+        maxWindow?: import('@backstage/types').HumanDuration | string;
+        /** Longest chart range; default 7d. */
+        maxRange?: import('@backstage/types').HumanDuration | string;
+        /** Most points per chart series; default 720. */
+        maxPointsPerSeries?: number;
+        /** Most dashboard queries one panels request runs; default 80. */
+        maxPanelQueries?: number;
+      };
+      /** How istiod's own series are labelled by the Prometheus scrape config. */
+      controlPlane?: {
+        /** PromQL matchers selecting istiod's series; default `app="istiod"`. */
+        selector?: string;
+        /** Label with the istiod revision; default `istio_io_rev` (the pod label istio.io/rev). */
+        revisionLabel?: string;
+      };
     };
   };
 }

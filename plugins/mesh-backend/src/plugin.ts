@@ -1,4 +1,5 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
@@ -16,7 +17,10 @@ import { operationKindsExtensionPoint, withReplacedKinds } from './operations/ex
 import { DatabaseOperationStore } from './operations/store/DatabaseOperationStore';
 import { AnyOperationKindDefinition } from './operations/types';
 import { DiscoveredMeshModelSource } from './model/DiscoveredMeshModelSource';
+import { ObservabilityService, readObservabilityConfig, registerObservabilityActions } from './observability';
+import { MeshAuthorizer } from './permissions/MeshAuthorizer';
 import { publishModelChanges } from './model/publishModelChanges';
+import { MeshReader } from './service/MeshReader';
 import { MeshRegistry } from './service/MeshRegistry';
 import { createRouter } from './service/router';
 import { meshViewResource } from './permissions/meshResource';
@@ -61,6 +65,7 @@ export const meshPlugin = createBackendPlugin({
         rootConfig: coreServices.rootConfig,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, database, httpRouter, httpAuth, permissions, permissionsRegistry, lifecycle, auditor, events } =
@@ -109,6 +114,14 @@ export const meshPlugin = createBackendPlugin({
           lifecycle,
           rootConfig: deps.rootConfig,
         });
+        const observability = new ObservabilityService(readObservabilityConfig(deps.rootConfig));
+        // Agents and MCP clients: read-only actions, behind the same mesh.read
+        // decision as GET /meshes/{meshId} (a mesh they may not read is not found).
+        const reader = new MeshReader(new MeshAuthorizer(permissions, permissionRuleset), model, meshStore);
+        registerObservabilityActions(deps.actionsRegistry, {
+          observability,
+          readableMesh: (credentials, meshId) => reader.readableMesh(credentials, meshId),
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -120,6 +133,7 @@ export const meshPlugin = createBackendPlugin({
             model,
             store: meshStore,
             operations: { operations: operations.service },
+            observability,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

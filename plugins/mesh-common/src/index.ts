@@ -32,8 +32,46 @@ export type {
   PlannedChange,
   PlannedHelmRelease,
 } from './operations';
+export { observabilityFailure } from './observability';
+export type {
+  ComponentService,
+  ComponentServices,
+  ControlPlaneHealth,
+  DashboardKind,
+  GrafanaLinks,
+  Health,
+  HealthStatus,
+  MetricPoints,
+  ObservabilityFailure,
+  ObservabilityFailureReason,
+  ObservabilityStatus,
+  RenderedDashboard,
+  Reporter,
+  ServiceHealth,
+  ServiceMetrics,
+  ServiceNeighbours,
+  TopologyEdge,
+  TopologyEdgePart,
+  TopologyGraph,
+  TopologyNode,
+  TrafficFigures,
+} from './observability';
+export {
+  componentWorkloads,
+  KUBERNETES_COMPONENT_ANNOTATIONS,
+  matchComponentService,
+  matchesSelector,
+  parseLabelSelector,
+} from './workloads';
+export type { ComponentWorkloads, LabelRequirement } from './workloads';
 export { MeshClient, MeshConflictError } from './client';
 export type {
+  ChartQuery,
+  ComponentServicesQuery,
+  DashboardQuery,
+  GrafanaDashboardsQuery,
+  ObservabilityWindowQuery,
+  TopologyQuery,
   MeshApi,
   MeshClientOptions,
   MeshOperationLogQuery,

@@ -11,7 +11,7 @@ import { MeshModelFetcher } from '../client/MeshModelFetcher';
 import { meshEntityRef } from '../translate';
 
 type LocationSpec = Parameters<NonNullable<CatalogProcessor['postProcessEntity']>>[1];
-import { parseLabelSelector } from './labelSelector';
+import { parseLabelSelector } from '@meshfleet/plugin-mesh-common';
 import {
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,

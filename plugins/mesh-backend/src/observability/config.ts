@@ -10,7 +10,7 @@ import {
 
 /*
  * Reads `meshfleet.prometheus`, `meshfleet.grafana`, `meshfleet.meshes.<id>`,
- * `meshfleet.health` and `meshfleet.observability` (see config.d.ts-fragment).
+ * `meshfleet.health` and `meshfleet.observability` (see the package's config.d.ts).
  * Secrets are kept in these objects only: nothing here is ever serialised
  * into a response or a log line.
  */

@@ -6,7 +6,7 @@ import { MeshDetail } from '@meshfleet/plugin-mesh-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import request from 'supertest';
-import { expectToMatchFragment } from './__testUtils__/fragmentValidator';
+import { expectToMatchOpenApi } from '../__testUtils__/openApiValidator';
 import { readTestdata, TESTDATA } from './__testUtils__/golden';
 import { RecordedPrometheus } from './__testUtils__/recordedPrometheus';
 import { readObservabilityConfig } from './config';
@@ -48,7 +48,7 @@ describe('observability routes', () => {
     const server = app(prometheus);
     const first = await request(server).get('/meshes/demo/topology?namespaces=shop,payments');
     expect(first.status).toBe(200);
-    expectToMatchFragment('/meshes/{meshId}/topology', 200, first.body);
+    expectToMatchOpenApi('/meshes/{meshId}/topology', 'get', 200, first.body);
     expect(first.body).toMatchObject({ queryCount: 4, cached: false, reporter: 'both', window: '5m' });
     const second = await request(server).get('/meshes/demo/topology?namespaces=payments,shop');
     expect(second.body.cached).toBe(true);
@@ -60,10 +60,10 @@ describe('observability routes', () => {
     const server = app(prometheus);
     const health = await request(server).get('/meshes/demo/services/shop/cart/health');
     expect(health.status).toBe(200);
-    expectToMatchFragment('/meshes/{meshId}/services/{namespace}/{service}/health', 200, health.body);
+    expectToMatchOpenApi('/meshes/{meshId}/services/{namespace}/{service}/health', 'get', 200, health.body);
     expect(health.body.clusters.map((c: any) => c.cluster)).toEqual(['east', 'west']);
     const neighbours = await request(server).get('/meshes/demo/services/shop/cart/neighbours');
-    expectToMatchFragment('/meshes/{meshId}/services/{namespace}/{service}/neighbours', 200, neighbours.body);
+    expectToMatchOpenApi('/meshes/{meshId}/services/{namespace}/{service}/neighbours', 'get', 200, neighbours.body);
     expect(neighbours.body.neighbours.map((n: any) => `${n.direction}:${n.node.id}:${n.edge.protocol}`).sort()).toEqual([
       'inbound:svc:shop:frontend:http',
       'outbound:svc:shop:checkout:grpc',
@@ -92,7 +92,7 @@ describe('observability routes', () => {
     const server = app(new RecordedPrometheus(), {});
     const status = await request(server).get('/meshes/demo/observability');
     expect(status.body).toEqual({ meshId: 'demo', prometheus: { configured: true }, grafana: { configured: false, dashboardsDirectory: true } });
-    expectToMatchFragment('/meshes/{meshId}/observability', 200, status.body);
+    expectToMatchOpenApi('/meshes/{meshId}/observability', 'get', 200, status.body);
 
     const unconfigured = new ObservabilityService(readObservabilityConfig(new ConfigReader({})));
     const router = Router();
@@ -100,7 +100,7 @@ describe('observability routes', () => {
     const middleware = MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() });
     const response = await request(express().use(router).use(middleware.error())).get('/meshes/demo/topology');
     expect(response.status).toBe(503);
-    expectToMatchFragment('/meshes/{meshId}/topology', 503, response.body);
+    expectToMatchOpenApi('/meshes/{meshId}/topology', 'get', 503, response.body);
     expect(response.body.error).toMatchObject({ reason: 'not-configured', backend: 'prometheus' });
     expect(response.body.error.message).toContain('set meshfleet.prometheus.url or meshfleet.meshes.demo.prometheus.url');
   });
@@ -108,6 +108,6 @@ describe('observability routes', () => {
   it('gives Grafana links only when a Grafana URL is configured', async () => {
     const response = await request(app(new RecordedPrometheus())).get('/meshes/demo/services/shop/cart/grafana');
     expect(response.body).toEqual({ meshId: 'demo', configured: false, problems: [], dashboards: [] });
-    expectToMatchFragment('/meshes/{meshId}/services/{namespace}/{service}/grafana', 200, response.body);
+    expectToMatchOpenApi('/meshes/{meshId}/services/{namespace}/{service}/grafana', 'get', 200, response.body);
   });
 });

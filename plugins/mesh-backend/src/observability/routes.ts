@@ -13,7 +13,7 @@ export interface ObservabilityRouteOptions {
 }
 
 /**
- * Adds the observability routes (documented in openapi-fragment.yaml) to the
+ * Adds the observability routes (documented in src/schema/openapi.yaml) to the
  * mesh backend's router. Every route is a read of one mesh the caller may
  * read; Prometheus and Grafana are reached only from here, never by the browser.
  */

@@ -12,7 +12,7 @@ export const spec = {
   "info": {
     "title": "mesh",
     "version": "2",
-    "description": "Meshfleet's mesh backend: the meshes Meshfleet manages or discovered, their clusters and services, and the registry of managed meshes (their desired state). Every route but /health needs a Backstage user or service token.\n\nPermissions: `mesh.read` (resource type `mesh`) filters GET /meshes and hides a mesh the caller may not read (404, as the catalog does for entities); `mesh.cluster.read` guards GET /clusters; `mesh.create` guards POST /meshes; `mesh.update`, `mesh.delete`, `mesh.cluster.join` and `mesh.cluster.remove` (resource type `mesh`) guard the other writes (403 naming the permission).\n\nConcurrency: every managed mesh has a version, served as a strong ETag (`\"<version>\"`). PUT and DELETE of a mesh require `If-Match` (428 without it); the member routes honour it when given. A stale `If-Match` is a 409 whose body carries the current record, so a client can merge and retry; no write is ever lost.\n\nOperations: what changes clusters (create a mesh, join or remove a cluster, delete a mesh) runs as a mesh operation (POST /operations), a durable job of idempotent steps with a plan (dry run), progress and a redacted log, one at a time per mesh. Reading operations needs `mesh.read` on their mesh (or having started them).",
+    "description": "Meshfleet's mesh backend: the meshes Meshfleet manages or discovered, their clusters and services, and the registry of managed meshes (their desired state). Every route but /health needs a Backstage user or service token.\n\nPermissions: `mesh.read` (resource type `mesh`) filters GET /meshes and hides a mesh the caller may not read (404, as the catalog does for entities); `mesh.cluster.read` guards GET /clusters; `mesh.create` guards POST /meshes; `mesh.update`, `mesh.delete`, `mesh.cluster.join` and `mesh.cluster.remove` (resource type `mesh`) guard the other writes (403 naming the permission).\n\nConcurrency: every managed mesh has a version, served as a strong ETag (`\"<version>\"`). PUT and DELETE of a mesh require `If-Match` (428 without it); the member routes honour it when given. A stale `If-Match` is a 409 whose body carries the current record, so a client can merge and retry; no write is ever lost.\n\nOperations: what changes clusters (create a mesh, join or remove a cluster, delete a mesh) runs as a mesh operation (POST /operations), a durable job of idempotent steps with a plan (dry run), progress and a redacted log, one at a time per mesh. Reading operations needs `mesh.read` on their mesh (or having started them).\n\nObservability: the topology graph, service health, neighbours and charts, the control plane's health and Istio's dashboards come from the mesh's Prometheus and Grafana, which only the backend reaches; they need `mesh.read` on the mesh. A 503 from them carries `error.reason` and `error.backend`, so a page can say why one panel is empty.",
     "license": {
       "name": "Apache-2.0"
     }
@@ -708,6 +708,529 @@ export const spec = {
           }
         }
       }
+    },
+    "/meshes/{meshId}/observability": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "get": {
+        "operationId": "getObservabilityStatus",
+        "description": "What the mesh's pages can show: whether a Prometheus (topology, health, charts) and a Grafana or a dashboards directory (Istio's dashboards) are configured for the mesh. For empty states.",
+        "responses": {
+          "200": {
+            "description": "The configuration state.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ObservabilityStatus"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/topology": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "get": {
+        "operationId": "getTopology",
+        "description": "The traffic graph of the mesh, a set of namespaces, or one service (its callers and callees), merged across clusters: a mesh service is one node with per-cluster parts; edges carry per-cluster-pair parts and are marked when they cross clusters. Four Prometheus queries per graph whatever the scope; answers are cached for a few seconds, so the figures can be up to that old (`cached`). Unknown namespaces, services or clusters are a 400 naming them.",
+        "parameters": [
+          {
+            "name": "namespaces",
+            "in": "query",
+            "description": "Comma-separated namespaces (a namespace graph). Not with `service`.",
+            "schema": {
+              "type": "string",
+              "example": "shop,payments"
+            }
+          },
+          {
+            "name": "service",
+            "in": "query",
+            "description": "`<namespace>/<name>` of a mesh service (a service graph). Not with `namespaces`.",
+            "schema": {
+              "type": "string",
+              "example": "shop/cart"
+            }
+          },
+          {
+            "name": "clusters",
+            "in": "query",
+            "description": "Comma-separated clusters; only traffic from or to them.",
+            "schema": {
+              "type": "string",
+              "example": "east"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/ObservabilityWindow"
+          },
+          {
+            "$ref": "#/components/parameters/ObservabilityReporter"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The graph.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TopologyGraph"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ObservabilityUnavailable"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/services/{namespace}/{service}/health": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        },
+        {
+          "$ref": "#/components/parameters/ServiceNamespace"
+        },
+        {
+          "$ref": "#/components/parameters/ServiceName"
+        }
+      ],
+      "get": {
+        "operationId": "getServiceHealth",
+        "description": "Health of a mesh service from the requests into it and out of its workloads (Kiali's rule and default thresholds unless configured), with the reason, per cluster and per workload.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ObservabilityWindow"
+          },
+          {
+            "$ref": "#/components/parameters/ObservabilityReporter"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The service's health.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServiceHealth"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ObservabilityUnavailable"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/services/{namespace}/{service}/neighbours": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        },
+        {
+          "$ref": "#/components/parameters/ServiceNamespace"
+        },
+        {
+          "$ref": "#/components/parameters/ServiceName"
+        }
+      ],
+      "get": {
+        "operationId": "getServiceNeighbours",
+        "description": "The callers and callees of a mesh service with the figures of each edge.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ObservabilityWindow"
+          },
+          {
+            "$ref": "#/components/parameters/ObservabilityReporter"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The neighbours.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServiceNeighbours"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ObservabilityUnavailable"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/services/{namespace}/{service}/metrics": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        },
+        {
+          "$ref": "#/components/parameters/ServiceNamespace"
+        },
+        {
+          "$ref": "#/components/parameters/ServiceName"
+        }
+      ],
+      "get": {
+        "operationId": "getServiceMetrics",
+        "description": "Charts of a service by cluster: request rate, error rates (4xx, 5xx, gRPC) and latency p50/p95/p99 over a time range. Two Prometheus range queries. A range longer than the limit, or a step that gives more points per series than the limit, is a 400 naming the limit.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ChartRange"
+          },
+          {
+            "$ref": "#/components/parameters/ChartStep"
+          },
+          {
+            "$ref": "#/components/parameters/ObservabilityReporter"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The charts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServiceMetrics"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ObservabilityUnavailable"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/services/{namespace}/{service}/grafana": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        },
+        {
+          "$ref": "#/components/parameters/ServiceNamespace"
+        },
+        {
+          "$ref": "#/components/parameters/ServiceName"
+        }
+      ],
+      "get": {
+        "operationId": "getGrafanaDashboards",
+        "description": "Istio's Service dashboard (and Workload dashboards for the given workloads) in the mesh's Grafana, found by title, with the variables set: a kiosk URL to embed and a URL to open. `configured: false` when no Grafana URL is configured; `problems` says why a dashboard is missing.",
+        "parameters": [
+          {
+            "name": "workloads",
+            "in": "query",
+            "description": "Comma-separated workload names of the service (one Workload dashboard each).",
+            "schema": {
+              "type": "string",
+              "example": "cart-v1"
+            }
+          },
+          {
+            "name": "sourceNamespace",
+            "in": "query",
+            "description": "Sets the dashboards' source namespace filter (`var-srcns`).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "description": "Grafana time, `now-<n><unit>` or epoch milliseconds (default now-1h).",
+            "schema": {
+              "type": "string",
+              "example": "now-1h"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "description": "Grafana time (default now).",
+            "schema": {
+              "type": "string",
+              "example": "now"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The dashboards.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/GrafanaLinks"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/control-plane/health": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "get": {
+        "operationId": "getControlPlaneHealth",
+        "description": "Per istiod revision, from istiod's own metrics: connected proxies, push rate, failed pushes, proxy convergence time p99, configurations rejected by proxies, conflicting listeners, and a health verdict. Revisions discovery found but without metrics are `unknown`. One Prometheus query.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ObservabilityWindow"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The revisions' health.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ControlPlaneHealth"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ObservabilityUnavailable"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/dashboards/{kind}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        },
+        {
+          "name": "kind",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "service",
+              "workload",
+              "mesh",
+              "control-plane"
+            ]
+          }
+        }
+      ],
+      "get": {
+        "operationId": "renderDashboard",
+        "description": "Istio's dashboard of this kind, rendered by the backend: its JSON comes from the mesh's Grafana (found by title) or the dashboards directory; Meshfleet fills the variables (service or workload from checked parameters, the reporter, \"All\" for the filters), runs each panel's own queries against the mesh's Prometheus, and answers series per panel. Only the dashboard's queries run; the browser chooses panels and names, never PromQL.",
+        "parameters": [
+          {
+            "name": "namespace",
+            "in": "query",
+            "description": "For the service and workload dashboards.",
+            "schema": {
+              "type": "string",
+              "example": "shop"
+            }
+          },
+          {
+            "name": "service",
+            "in": "query",
+            "description": "Service name, for the service dashboard.",
+            "schema": {
+              "type": "string",
+              "example": "cart"
+            }
+          },
+          {
+            "name": "workload",
+            "in": "query",
+            "description": "Workload name, for the workload dashboard.",
+            "schema": {
+              "type": "string",
+              "example": "cart-v1"
+            }
+          },
+          {
+            "name": "panels",
+            "in": "query",
+            "description": "Comma-separated panel ids (default all; the request's queries are limited).",
+            "schema": {
+              "type": "string",
+              "example": "97,98"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/ChartRange"
+          },
+          {
+            "$ref": "#/components/parameters/ChartStep"
+          },
+          {
+            "name": "reporter",
+            "in": "query",
+            "description": "The dashboards' `qrep` (default destination, as in Istio's dashboards).",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "source",
+                "destination",
+                "both"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The panels with their series.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RenderedDashboard"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ObservabilityUnavailable"
+          }
+        }
+      }
+    },
+    "/component-services": {
+      "get": {
+        "operationId": "findComponentServices",
+        "description": "The mesh services that belong to a catalog Component's Kubernetes workloads, in every mesh the caller may read (`mesh.read`), matched as the catalog module relates Components to meshes: by `backstage.io/kubernetes-id` (a service of that name, or one whose selector picks pods labelled with it under `backstage.io/kubernetes-id`, `app` or `app.kubernetes.io/name`) or by `backstage.io/kubernetes-label-selector` (evaluated against the labels each service selects on; it wins when both are given), within `backstage.io/kubernetes-namespace` when given. The entity pages use it to find the mesh and the services of a Component. A selector that cannot be read, or neither parameter, is a 400.",
+        "parameters": [
+          {
+            "name": "kubernetesId",
+            "in": "query",
+            "description": "The Component's `backstage.io/kubernetes-id`.",
+            "schema": {
+              "type": "string",
+              "example": "cart"
+            }
+          },
+          {
+            "name": "labelSelector",
+            "in": "query",
+            "description": "The Component's `backstage.io/kubernetes-label-selector`.",
+            "schema": {
+              "type": "string",
+              "example": "app=cart"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "query",
+            "description": "The Component's `backstage.io/kubernetes-namespace`.",
+            "schema": {
+              "type": "string",
+              "example": "shop"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The matching services, by mesh id, then namespace and name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ComponentServices"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -752,6 +1275,64 @@ export const spec = {
           "type": "string",
           "format": "uuid"
         }
+      },
+      "ServiceNamespace": {
+        "name": "namespace",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "example": "shop"
+        }
+      },
+      "ServiceName": {
+        "name": "service",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "example": "cart"
+        }
+      },
+      "ObservabilityWindow": {
+        "name": "window",
+        "in": "query",
+        "description": "Rate window as a PromQL duration (default 5m; limits 1m..6h by default).",
+        "schema": {
+          "type": "string",
+          "example": "5m"
+        }
+      },
+      "ObservabilityReporter": {
+        "name": "reporter",
+        "in": "query",
+        "description": "Whose telemetry: `destination` (servers' sidecars), `source` (clients'), or `both` (default, Kiali's rule: destination telemetry for everything that reached a server sidecar, source telemetry only for what never did).",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "source",
+            "destination",
+            "both"
+          ]
+        }
+      },
+      "ChartRange": {
+        "name": "range",
+        "in": "query",
+        "description": "Time range up to now (default 1h; at most 7d by default).",
+        "schema": {
+          "type": "string",
+          "example": "1h"
+        }
+      },
+      "ChartStep": {
+        "name": "step",
+        "in": "query",
+        "description": "Spacing of points (default range/120, at least the scrape interval).",
+        "schema": {
+          "type": "string",
+          "example": "30s"
+        }
       }
     },
     "headers": {
@@ -779,6 +1360,16 @@ export const spec = {
           "application/json": {
             "schema": {
               "$ref": "#/components/schemas/WriteConflict"
+            }
+          }
+        }
+      },
+      "ObservabilityUnavailable": {
+        "description": "The mesh's Prometheus or Grafana could not answer (or none is configured).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ObservabilityError"
             }
           }
         }
@@ -2054,6 +2645,1107 @@ export const spec = {
             "cluster.join": "#/components/schemas/ClusterJoinOperationRequest",
             "cluster.leave": "#/components/schemas/ClusterLeaveOperationRequest",
             "mesh.delete": "#/components/schemas/MeshDeleteOperationRequest"
+          }
+        }
+      },
+      "ObservabilityError": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Error"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "error": {
+                "type": "object",
+                "properties": {
+                  "reason": {
+                    "type": "string",
+                    "enum": [
+                      "unreachable",
+                      "timeout",
+                      "error",
+                      "bad-response",
+                      "not-configured"
+                    ]
+                  },
+                  "backend": {
+                    "type": "string",
+                    "enum": [
+                      "prometheus",
+                      "grafana"
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        ],
+        "example": {
+          "error": {
+            "name": "ServiceUnavailableError",
+            "message": "Prometheus of mesh 'demo' at http://prometheus:9090: no answer within 10000 ms (the configured timeout)",
+            "reason": "timeout",
+            "backend": "prometheus"
+          },
+          "request": {
+            "method": "GET",
+            "url": "/api/mesh/meshes/demo/topology"
+          },
+          "response": {
+            "statusCode": 503
+          }
+        }
+      },
+      "ObservabilityStatus": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "prometheus",
+          "grafana"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "prometheus": {
+            "type": "object",
+            "required": [
+              "configured"
+            ],
+            "properties": {
+              "configured": {
+                "type": "boolean"
+              }
+            }
+          },
+          "grafana": {
+            "type": "object",
+            "required": [
+              "configured",
+              "dashboardsDirectory"
+            ],
+            "properties": {
+              "configured": {
+                "type": "boolean",
+                "description": "A Grafana URL is configured (embeds and links)."
+              },
+              "dashboardsDirectory": {
+                "type": "boolean",
+                "description": "A directory of dashboard JSON is configured (rendered panels)."
+              }
+            }
+          }
+        }
+      },
+      "HealthStatus": {
+        "type": "string",
+        "enum": [
+          "healthy",
+          "degraded",
+          "failing",
+          "unknown"
+        ]
+      },
+      "Health": {
+        "type": "object",
+        "required": [
+          "status",
+          "reason"
+        ],
+        "properties": {
+          "status": {
+            "$ref": "#/components/schemas/HealthStatus"
+          },
+          "reason": {
+            "type": "string",
+            "example": "5xx 1.2 % of requests (degraded at > 0 %)"
+          }
+        }
+      },
+      "LatencyQuantiles": {
+        "type": "object",
+        "nullable": true,
+        "description": "Milliseconds; null without requests or for TCP.",
+        "required": [
+          "p50",
+          "p95",
+          "p99"
+        ],
+        "properties": {
+          "p50": {
+            "type": "number",
+            "nullable": true
+          },
+          "p95": {
+            "type": "number",
+            "nullable": true
+          },
+          "p99": {
+            "type": "number",
+            "nullable": true
+          }
+        }
+      },
+      "TrafficFigures": {
+        "type": "object",
+        "required": [
+          "requestRate",
+          "errorRate",
+          "errors",
+          "latencyMs",
+          "tcp",
+          "mtlsShare"
+        ],
+        "properties": {
+          "requestRate": {
+            "type": "number",
+            "description": "HTTP and gRPC requests per second."
+          },
+          "errorRate": {
+            "type": "number",
+            "description": "Failing requests per second (all classes)."
+          },
+          "errors": {
+            "type": "object",
+            "required": [
+              "http4xx",
+              "http5xx",
+              "grpc",
+              "noResponse"
+            ],
+            "properties": {
+              "http4xx": {
+                "type": "number"
+              },
+              "http5xx": {
+                "type": "number"
+              },
+              "grpc": {
+                "type": "number",
+                "description": "gRPC status 1-16 (HTTP status usually 200)."
+              },
+              "noResponse": {
+                "type": "number",
+                "description": "Requests without a response code."
+              }
+            }
+          },
+          "latencyMs": {
+            "$ref": "#/components/schemas/LatencyQuantiles"
+          },
+          "tcp": {
+            "type": "object",
+            "nullable": true,
+            "required": [
+              "sentBytesPerSecond",
+              "receivedBytesPerSecond"
+            ],
+            "properties": {
+              "sentBytesPerSecond": {
+                "type": "number"
+              },
+              "receivedBytesPerSecond": {
+                "type": "number"
+              }
+            }
+          },
+          "mtlsShare": {
+            "type": "number",
+            "nullable": true,
+            "minimum": 0,
+            "maximum": 1,
+            "description": "Share of traffic over mutual TLS as the server's sidecar reported it; null without destination telemetry."
+          }
+        }
+      },
+      "TopologyScope": {
+        "type": "object",
+        "required": [
+          "kind"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "mesh",
+              "namespace",
+              "service"
+            ]
+          },
+          "namespaces": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "service": {
+            "type": "string"
+          }
+        }
+      },
+      "WorkloadHealth": {
+        "type": "object",
+        "required": [
+          "name",
+          "health"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "health": {
+            "$ref": "#/components/schemas/Health"
+          }
+        }
+      },
+      "TopologyNode": {
+        "type": "object",
+        "required": [
+          "id",
+          "kind",
+          "name",
+          "clusters",
+          "inScope",
+          "health",
+          "inbound",
+          "parts"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "`svc:<ns>:<name>` (one per mesh service, all clusters), `wl:<cluster>:<ns>:<name>`, `ext:<host>` or `unknown`."
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "service",
+              "workload",
+              "external",
+              "unknown"
+            ]
+          },
+          "name": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "cluster": {
+            "type": "string",
+            "description": "For workload nodes."
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "inScope": {
+            "type": "boolean",
+            "description": "False for neighbours outside the requested namespaces or service."
+          },
+          "health": {
+            "$ref": "#/components/schemas/Health"
+          },
+          "inbound": {
+            "$ref": "#/components/schemas/TrafficFigures"
+          },
+          "parts": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "cluster",
+                "workloads",
+                "health"
+              ],
+              "properties": {
+                "cluster": {
+                  "type": "string"
+                },
+                "workloads": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/WorkloadHealth"
+                  }
+                },
+                "health": {
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          }
+        }
+      },
+      "TopologyEdgePart": {
+        "type": "object",
+        "required": [
+          "sourceCluster",
+          "destinationCluster",
+          "crossCluster",
+          "traffic"
+        ],
+        "properties": {
+          "sourceCluster": {
+            "type": "string"
+          },
+          "destinationCluster": {
+            "type": "string"
+          },
+          "crossCluster": {
+            "type": "boolean"
+          },
+          "traffic": {
+            "$ref": "#/components/schemas/TrafficFigures"
+          }
+        }
+      },
+      "TopologyEdge": {
+        "type": "object",
+        "required": [
+          "id",
+          "source",
+          "target",
+          "protocol",
+          "crossCluster",
+          "traffic",
+          "health",
+          "parts"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "example": "svc:shop:frontend->svc:shop:catalog:http"
+          },
+          "source": {
+            "type": "string"
+          },
+          "target": {
+            "type": "string"
+          },
+          "protocol": {
+            "type": "string",
+            "enum": [
+              "http",
+              "grpc",
+              "tcp"
+            ]
+          },
+          "crossCluster": {
+            "type": "boolean"
+          },
+          "traffic": {
+            "$ref": "#/components/schemas/TrafficFigures"
+          },
+          "health": {
+            "$ref": "#/components/schemas/Health"
+          },
+          "parts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TopologyEdgePart"
+            }
+          }
+        }
+      },
+      "TopologyGraph": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "scope",
+          "window",
+          "reporter",
+          "time",
+          "queryCount",
+          "cached",
+          "nodes",
+          "edges"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "scope": {
+            "$ref": "#/components/schemas/TopologyScope"
+          },
+          "window": {
+            "type": "string",
+            "example": "5m"
+          },
+          "reporter": {
+            "type": "string",
+            "enum": [
+              "source",
+              "destination",
+              "both"
+            ]
+          },
+          "time": {
+            "type": "integer",
+            "description": "Unix seconds the figures are for."
+          },
+          "queryCount": {
+            "type": "integer",
+            "description": "Prometheus queries the graph costs (4)."
+          },
+          "cached": {
+            "type": "boolean"
+          },
+          "nodes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TopologyNode"
+            }
+          },
+          "edges": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TopologyEdge"
+            }
+          }
+        }
+      },
+      "ServiceHealth": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "namespace",
+          "service",
+          "window",
+          "reporter",
+          "time",
+          "health",
+          "inbound",
+          "clusters"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "service": {
+            "type": "string"
+          },
+          "window": {
+            "type": "string"
+          },
+          "reporter": {
+            "type": "string",
+            "enum": [
+              "source",
+              "destination",
+              "both"
+            ]
+          },
+          "time": {
+            "type": "integer"
+          },
+          "health": {
+            "$ref": "#/components/schemas/Health"
+          },
+          "inbound": {
+            "$ref": "#/components/schemas/TrafficFigures"
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "cluster",
+                "health",
+                "workloads"
+              ],
+              "properties": {
+                "cluster": {
+                  "type": "string"
+                },
+                "health": {
+                  "$ref": "#/components/schemas/Health"
+                },
+                "workloads": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/WorkloadHealth"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "ServiceNeighbours": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "namespace",
+          "service",
+          "window",
+          "time",
+          "neighbours"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "service": {
+            "type": "string"
+          },
+          "window": {
+            "type": "string"
+          },
+          "time": {
+            "type": "integer"
+          },
+          "neighbours": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "direction",
+                "node",
+                "edge"
+              ],
+              "properties": {
+                "direction": {
+                  "type": "string",
+                  "enum": [
+                    "inbound",
+                    "outbound"
+                  ]
+                },
+                "node": {
+                  "type": "object",
+                  "required": [
+                    "id",
+                    "kind",
+                    "name",
+                    "health"
+                  ],
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "kind": {
+                      "type": "string",
+                      "enum": [
+                        "service",
+                        "workload",
+                        "external",
+                        "unknown"
+                      ]
+                    },
+                    "name": {
+                      "type": "string"
+                    },
+                    "namespace": {
+                      "type": "string"
+                    },
+                    "cluster": {
+                      "type": "string"
+                    },
+                    "health": {
+                      "$ref": "#/components/schemas/Health"
+                    }
+                  }
+                },
+                "edge": {
+                  "type": "object",
+                  "required": [
+                    "protocol",
+                    "crossCluster",
+                    "traffic",
+                    "health",
+                    "parts"
+                  ],
+                  "properties": {
+                    "protocol": {
+                      "type": "string",
+                      "enum": [
+                        "http",
+                        "grpc",
+                        "tcp"
+                      ]
+                    },
+                    "crossCluster": {
+                      "type": "boolean"
+                    },
+                    "traffic": {
+                      "$ref": "#/components/schemas/TrafficFigures"
+                    },
+                    "health": {
+                      "$ref": "#/components/schemas/Health"
+                    },
+                    "parts": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/TopologyEdgePart"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "Points": {
+        "type": "array",
+        "description": "[unix seconds, value] pairs; value null where there is none.",
+        "items": {
+          "type": "array",
+          "minItems": 2,
+          "maxItems": 2,
+          "items": {
+            "type": "number",
+            "nullable": true
+          }
+        }
+      },
+      "ServiceMetrics": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "namespace",
+          "service",
+          "reporter",
+          "start",
+          "end",
+          "step",
+          "rateWindow",
+          "clusters"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "service": {
+            "type": "string"
+          },
+          "reporter": {
+            "type": "string",
+            "enum": [
+              "source",
+              "destination",
+              "both"
+            ]
+          },
+          "start": {
+            "type": "integer"
+          },
+          "end": {
+            "type": "integer"
+          },
+          "step": {
+            "type": "integer"
+          },
+          "rateWindow": {
+            "type": "string"
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "cluster",
+                "requestRate",
+                "errorRate4xx",
+                "errorRate5xx",
+                "errorRateGrpc",
+                "latencyMs"
+              ],
+              "properties": {
+                "cluster": {
+                  "type": "string"
+                },
+                "requestRate": {
+                  "$ref": "#/components/schemas/Points"
+                },
+                "errorRate4xx": {
+                  "$ref": "#/components/schemas/Points"
+                },
+                "errorRate5xx": {
+                  "$ref": "#/components/schemas/Points"
+                },
+                "errorRateGrpc": {
+                  "$ref": "#/components/schemas/Points"
+                },
+                "latencyMs": {
+                  "type": "object",
+                  "required": [
+                    "p50",
+                    "p95",
+                    "p99"
+                  ],
+                  "properties": {
+                    "p50": {
+                      "$ref": "#/components/schemas/Points"
+                    },
+                    "p95": {
+                      "$ref": "#/components/schemas/Points"
+                    },
+                    "p99": {
+                      "$ref": "#/components/schemas/Points"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "ControlPlaneHealth": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "window",
+          "time",
+          "revisions"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "window": {
+            "type": "string"
+          },
+          "time": {
+            "type": "integer"
+          },
+          "revisions": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "revision",
+                "figures",
+                "health"
+              ],
+              "properties": {
+                "revision": {
+                  "type": "string"
+                },
+                "health": {
+                  "$ref": "#/components/schemas/Health"
+                },
+                "figures": {
+                  "type": "object",
+                  "required": [
+                    "instances",
+                    "connectedProxies",
+                    "pushRate",
+                    "pushErrorRate",
+                    "convergenceP99Seconds",
+                    "rejects",
+                    "conflicts"
+                  ],
+                  "properties": {
+                    "instances": {
+                      "type": "number",
+                      "nullable": true,
+                      "description": "istiod instances scraped; null when none (then health is unknown)."
+                    },
+                    "connectedProxies": {
+                      "type": "number",
+                      "nullable": true
+                    },
+                    "pushRate": {
+                      "type": "number",
+                      "nullable": true,
+                      "description": "xDS pushes per second."
+                    },
+                    "pushErrorRate": {
+                      "type": "number",
+                      "nullable": true
+                    },
+                    "convergenceP99Seconds": {
+                      "type": "number",
+                      "nullable": true
+                    },
+                    "rejects": {
+                      "type": "number",
+                      "nullable": true,
+                      "description": "Rejected configurations within the window."
+                    },
+                    "conflicts": {
+                      "type": "number",
+                      "nullable": true
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "GrafanaLinks": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "configured",
+          "problems",
+          "dashboards"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "configured": {
+            "type": "boolean"
+          },
+          "problems": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "dashboards": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "kind",
+                "title",
+                "uid",
+                "url",
+                "embedUrl"
+              ],
+              "properties": {
+                "kind": {
+                  "type": "string",
+                  "enum": [
+                    "service",
+                    "workload"
+                  ]
+                },
+                "title": {
+                  "type": "string"
+                },
+                "uid": {
+                  "type": "string"
+                },
+                "workload": {
+                  "type": "string"
+                },
+                "url": {
+                  "type": "string",
+                  "description": "Opens the dashboard in Grafana."
+                },
+                "embedUrl": {
+                  "type": "string",
+                  "description": "The same in kiosk mode, for an iframe."
+                }
+              }
+            }
+          }
+        }
+      },
+      "RenderedDashboard": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "kind",
+          "title",
+          "source",
+          "variables",
+          "start",
+          "end",
+          "step",
+          "panels"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "service",
+              "workload",
+              "mesh",
+              "control-plane"
+            ]
+          },
+          "title": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "grafana",
+              "directory"
+            ]
+          },
+          "variables": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "start": {
+            "type": "integer"
+          },
+          "end": {
+            "type": "integer"
+          },
+          "step": {
+            "type": "integer"
+          },
+          "panels": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "title",
+                "type",
+                "series"
+              ],
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "title": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string",
+                  "description": "Grafana panel type (timeseries, stat, heatmap, …)."
+                },
+                "unit": {
+                  "type": "string",
+                  "description": "Grafana unit id (ops, percentunit, s, Bps, …)."
+                },
+                "description": {
+                  "type": "string"
+                },
+                "row": {
+                  "type": "string"
+                },
+                "gridPos": {
+                  "type": "object",
+                  "properties": {
+                    "x": {
+                      "type": "integer"
+                    },
+                    "y": {
+                      "type": "integer"
+                    },
+                    "w": {
+                      "type": "integer"
+                    },
+                    "h": {
+                      "type": "integer"
+                    }
+                  }
+                },
+                "errors": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "series": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "refId",
+                      "labels",
+                      "points"
+                    ],
+                    "properties": {
+                      "name": {
+                        "type": "string"
+                      },
+                      "refId": {
+                        "type": "string"
+                      },
+                      "labels": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": "string"
+                        }
+                      },
+                      "points": {
+                        "$ref": "#/components/schemas/Points"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "ComponentServices": {
+        "type": "object",
+        "required": [
+          "services"
+        ],
+        "properties": {
+          "services": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "meshId",
+                "meshTitle",
+                "namespace",
+                "name",
+                "hostname",
+                "clusters"
+              ],
+              "properties": {
+                "meshId": {
+                  "type": "string"
+                },
+                "meshTitle": {
+                  "type": "string"
+                },
+                "namespace": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "hostname": {
+                  "type": "string",
+                  "example": "cart.shop.svc.cluster.local"
+                },
+                "clusters": {
+                  "type": "array",
+                  "description": "Where the service runs, and whether its namespace has sidecar injection on there.",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "cluster",
+                      "injected"
+                    ],
+                    "properties": {
+                      "cluster": {
+                        "type": "string"
+                      },
+                      "injected": {
+                        "type": "boolean"
+                      }
+                    }
+                  }
+                }
+              }
+            }
           }
         }
       }

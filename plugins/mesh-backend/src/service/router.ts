@@ -4,7 +4,6 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
@@ -17,7 +16,6 @@ import {
   meshCreatePermission,
   meshDeletePermission,
   MeshMemberRequest,
-  meshReadPermission,
   MeshRegistrationRequest,
   meshUpdatePermission,
   MeshUpdateRequest,
@@ -27,14 +25,17 @@ import express, { Request, Response } from 'express';
 import { auditMeshWrite } from '../audit/auditMeshWrite';
 import { MeshStore } from '../database/MeshStore';
 import { MeshModelSource } from '../model/MeshModelSource';
+import { ObservabilityService, registerObservabilityRoutes } from '../observability';
 import { MeshAuthorizer, MeshDecision } from '../permissions/MeshAuthorizer';
-import { meshRecordResource, meshViewResource } from '../permissions/meshResource';
+import { meshRecordResource } from '../permissions/meshResource';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { registerComponentServicesRoute } from './componentServicesRoute';
 import { conflictResponse } from './conflictResponse';
 import { parseIfMatch, toETag } from './etag';
+import { MeshReader } from './MeshReader';
 import { MeshGuard, MeshRegistry } from './MeshRegistry';
 import { OperationRoutesOptions, registerOperationRoutes } from './operationsRoutes';
-import { toMeshView, withOwner } from './views';
+import { toMeshView } from './views';
 
 /** What the mesh backend's routes need. */
 export interface RouterOptions {
@@ -49,6 +50,8 @@ export interface RouterOptions {
   store: MeshStore;
   /** The mesh operations API (`/operations`); left out, those routes are not served. */
   operations?: OperationRoutesOptions;
+  /** Topology, health, charts and dashboards from Prometheus and Grafana; left out, those routes are not served. */
+  observability?: ObservabilityService;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   })) as unknown as express.Router;
   const authorizer = new MeshAuthorizer(permissions, permissionRuleset);
   const registry = new MeshRegistry(options);
+  const reader = new MeshReader(authorizer, model, store);
 
   const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
   const guard =
@@ -77,44 +81,32 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     current =>
       decision.assert(meshRecordResource(current));
 
-  /** The merged meshes, each with its stored owner, and the stored records by id. */
-  async function readMeshes() {
-    const [{ meshes }, records] = await Promise.all([model.getModel(), store.listMeshes()]);
-    const byId = new Map(records.map(r => [r.id, r]));
-    return { meshes: meshes.map(m => withOwner(m, byId.get(m.id))), records: byId };
-  }
-
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   router.get('/meshes', async (req, res) => {
-    const decision = await authorizer.decide(meshReadPermission, await credentialsOf(req));
-    if (!decision.anyAllowed) {
-      res.json([]);
-      return;
-    }
-    const { meshes } = await readMeshes();
-    const body: MeshListResponse = meshes.filter(m => decision.allows(meshViewResource(m))).map(toMeshView);
+    const body: MeshListResponse = (await reader.readableMeshes(await credentialsOf(req))).map(toMeshView);
     res.json(body);
   });
 
   router.get('/meshes/:meshId', async (req, res) => {
-    const { meshId } = req.params;
-    const decision = await authorizer.decide(meshReadPermission, await credentialsOf(req));
-    const { meshes, records } = decision.anyAllowed ? await readMeshes() : { meshes: [], records: new Map() };
-    const mesh = meshes.find(m => m.id === meshId);
-    // A mesh the caller may not read is answered as absent, as the catalog does.
-    if (!mesh || !decision.allows(meshViewResource(mesh))) {
-      throw new NotFoundError(`No mesh with id '${meshId}'`);
-    }
-    const registration = records.get(meshId);
-    const body: MeshDetailResponse = registration ? { ...mesh, registration } : mesh;
-    if (registration) {
-      res.setHeader('ETag', toETag(registration.version));
+    // A mesh the caller may not read is answered as absent (404), as the catalog does.
+    const body: MeshDetailResponse = await reader.readableMesh(await credentialsOf(req), req.params.meshId);
+    if (body.registration) {
+      res.setHeader('ETag', toETag(body.registration.version));
     }
     res.json(body);
   });
+
+  registerComponentServicesRoute(router, { reader, credentialsOf });
+  if (options.observability) {
+    registerObservabilityRoutes(router, {
+      observability: options.observability,
+      // The same mesh.read decision as GET /meshes/{meshId}: 404 when not readable.
+      readableMesh: async (req, meshId) => reader.readableMesh(await credentialsOf(req), meshId),
+    });
+  }
 
   router.get('/clusters', async (req, res) => {
     await authorizer.assertBasic(meshClusterReadPermission, await credentialsOf(req));

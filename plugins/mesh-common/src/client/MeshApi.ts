@@ -14,6 +14,19 @@ import type {
   MeshOperationRequest,
   MeshOperationStatus,
 } from '../operations';
+import type {
+  ComponentServices,
+  ControlPlaneHealth,
+  DashboardKind,
+  GrafanaLinks,
+  ObservabilityStatus,
+  RenderedDashboard,
+  Reporter,
+  ServiceHealth,
+  ServiceMetrics,
+  ServiceNeighbours,
+  TopologyGraph,
+} from '../observability';
 import type { MeshRecord } from '../types';
 
 /**
@@ -89,6 +102,90 @@ export interface MeshOperationLogQuery {
 }
 
 /**
+ * The time window and telemetry of a figure (observability routes).
+ *
+ * @public
+ */
+export interface ObservabilityWindowQuery {
+  /** Rate window as a PromQL duration, e.g. `5m` (default 5m; 1m to 6h unless configured). */
+  window?: string;
+  /** Whose telemetry (default `both`). */
+  reporter?: Reporter;
+}
+
+/**
+ * Which graph {@link MeshApi.getTopology} answers: the whole mesh (neither
+ * `namespaces` nor `service`), some namespaces, or one service and its neighbours.
+ *
+ * @public
+ */
+export interface TopologyQuery extends ObservabilityWindowQuery {
+  namespaces?: string[];
+  /** `<namespace>/<name>` of a mesh service. */
+  service?: string;
+  /** Only traffic from or to these clusters. */
+  clusters?: string[];
+}
+
+/**
+ * The time range of a chart (observability routes).
+ *
+ * @public
+ */
+export interface ChartQuery {
+  /** Up to now, e.g. `1h` (default 1h; at most 7d unless configured). */
+  range?: string;
+  /** Spacing of points, e.g. `30s` (default range/120, at least the scrape interval). */
+  step?: string;
+  reporter?: Reporter;
+}
+
+/**
+ * Options of {@link MeshApi.getGrafanaDashboards}.
+ *
+ * @public
+ */
+export interface GrafanaDashboardsQuery {
+  /** Workloads of the service, one Workload dashboard each. */
+  workloads?: string[];
+  /** The dashboards' source namespace filter (`var-srcns`). */
+  sourceNamespace?: string;
+  /** Grafana times: `now-<n><unit>` or epoch milliseconds (default now-1h and now). */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Which dashboard {@link MeshApi.renderDashboard} renders, for what.
+ *
+ * @public
+ */
+export interface DashboardQuery extends ChartQuery {
+  /** For the service and workload dashboards. */
+  namespace?: string;
+  /** Service name, for the service dashboard. */
+  service?: string;
+  /** Workload name, for the workload dashboard. */
+  workload?: string;
+  /** Only these panels (default all; a request's queries are limited). */
+  panels?: number[];
+}
+
+/**
+ * A Component's Kubernetes annotations, for {@link MeshApi.findComponentServices}.
+ *
+ * @public
+ */
+export interface ComponentServicesQuery {
+  /** `backstage.io/kubernetes-id`. */
+  kubernetesId?: string;
+  /** `backstage.io/kubernetes-label-selector` (wins over the id). */
+  labelSelector?: string;
+  /** `backstage.io/kubernetes-namespace`. */
+  namespace?: string;
+}
+
+/**
  * The mesh backend's REST API (plugin id `mesh`, described by
  * `plugins/mesh-backend/src/schema/openapi.yaml`): one method per operation,
  * named by its `operationId`.
@@ -148,4 +245,61 @@ export interface MeshApi {
   ): Promise<MeshOperationLogResponse>;
   /** `POST /operations/{operationId}/retry`: a failed operation resumes at its failed step. */
   retryOperation(operationId: string, options?: MeshRequestOptions): Promise<MeshOperation>;
+  /**
+   * `GET /component-services`: the mesh services of a catalog Component's
+   * Kubernetes workloads, in the meshes the caller may read.
+   */
+  findComponentServices(query: ComponentServicesQuery, options?: MeshRequestOptions): Promise<ComponentServices>;
+  /** `GET /meshes/{meshId}/observability`: whether Prometheus and Grafana are configured for the mesh. */
+  getObservabilityStatus(meshId: string, options?: MeshRequestOptions): Promise<ObservabilityStatus>;
+  /**
+   * `GET /meshes/{meshId}/topology`: the traffic graph, merged across clusters.
+   * A 503 (the mesh's Prometheus could not answer) says why in its body; see `observabilityFailure`.
+   */
+  getTopology(meshId: string, query?: TopologyQuery, options?: MeshRequestOptions): Promise<TopologyGraph>;
+  /** `GET /meshes/{meshId}/services/{namespace}/{service}/health`. */
+  getServiceHealth(
+    meshId: string,
+    namespace: string,
+    service: string,
+    query?: ObservabilityWindowQuery,
+    options?: MeshRequestOptions,
+  ): Promise<ServiceHealth>;
+  /** `GET /meshes/{meshId}/services/{namespace}/{service}/neighbours`. */
+  getServiceNeighbours(
+    meshId: string,
+    namespace: string,
+    service: string,
+    query?: ObservabilityWindowQuery,
+    options?: MeshRequestOptions,
+  ): Promise<ServiceNeighbours>;
+  /** `GET /meshes/{meshId}/services/{namespace}/{service}/metrics`: request, error and latency series per cluster. */
+  getServiceMetrics(
+    meshId: string,
+    namespace: string,
+    service: string,
+    query?: ChartQuery,
+    options?: MeshRequestOptions,
+  ): Promise<ServiceMetrics>;
+  /** `GET /meshes/{meshId}/services/{namespace}/{service}/grafana`: Istio's dashboards in the mesh's Grafana. */
+  getGrafanaDashboards(
+    meshId: string,
+    namespace: string,
+    service: string,
+    query?: GrafanaDashboardsQuery,
+    options?: MeshRequestOptions,
+  ): Promise<GrafanaLinks>;
+  /** `GET /meshes/{meshId}/control-plane/health`: per istiod revision. */
+  getControlPlaneHealth(
+    meshId: string,
+    query?: { window?: string },
+    options?: MeshRequestOptions,
+  ): Promise<ControlPlaneHealth>;
+  /** `GET /meshes/{meshId}/dashboards/{kind}`: an Istio dashboard's panels rendered by the backend. */
+  renderDashboard(
+    meshId: string,
+    kind: DashboardKind,
+    query?: DashboardQuery,
+    options?: MeshRequestOptions,
+  ): Promise<RenderedDashboard>;
 }

@@ -15,10 +15,28 @@ import type {
   MeshOperationPlan,
   MeshOperationRequest,
 } from '../operations';
+import type {
+  ComponentServices,
+  ControlPlaneHealth,
+  DashboardKind,
+  GrafanaLinks,
+  ObservabilityStatus,
+  RenderedDashboard,
+  ServiceHealth,
+  ServiceMetrics,
+  ServiceNeighbours,
+  TopologyGraph,
+} from '../observability';
 import type { MeshRecord } from '../types';
 import { errorFromResponse, errorFromTransport } from './errors';
 import type {
+  ChartQuery,
+  ComponentServicesQuery,
+  DashboardQuery,
+  GrafanaDashboardsQuery,
   MeshApi,
+  ObservabilityWindowQuery,
+  TopologyQuery,
   MeshOperationLogQuery,
   MeshOperationQuery,
   MeshRequestOptions,
@@ -164,6 +182,91 @@ export class MeshClient implements MeshApi {
     return ok(await this.api.request('post', '/operations/{operationId}/retry', { ...(await this.init(options)), params }));
   }
 
+  async findComponentServices(query: ComponentServicesQuery, options?: MeshRequestOptions): Promise<ComponentServices> {
+    const params = { query: defined(query) };
+    return ok(await this.api.request('get', '/component-services', { ...(await this.init(options)), params }));
+  }
+
+  async getObservabilityStatus(meshId: string, options?: MeshRequestOptions): Promise<ObservabilityStatus> {
+    const params = { path: { meshId } };
+    return ok(await this.api.request('get', '/meshes/{meshId}/observability', { ...(await this.init(options)), params }));
+  }
+
+  async getTopology(meshId: string, query?: TopologyQuery, options?: MeshRequestOptions): Promise<TopologyGraph> {
+    const { namespaces, clusters, ...rest } = query ?? {};
+    const params = { path: { meshId }, query: defined({ ...rest, namespaces: commaList(namespaces), clusters: commaList(clusters) }) };
+    return ok(await this.api.request('get', '/meshes/{meshId}/topology', { ...(await this.init(options)), params }));
+  }
+
+  async getServiceHealth(
+    meshId: string,
+    namespace: string,
+    service: string,
+    query?: ObservabilityWindowQuery,
+    options?: MeshRequestOptions,
+  ): Promise<ServiceHealth> {
+    const params = { path: { meshId, namespace, service }, query: defined(query ?? {}) };
+    const path = '/meshes/{meshId}/services/{namespace}/{service}/health';
+    return ok(await this.api.request('get', path, { ...(await this.init(options)), params }));
+  }
+
+  async getServiceNeighbours(
+    meshId: string,
+    namespace: string,
+    service: string,
+    query?: ObservabilityWindowQuery,
+    options?: MeshRequestOptions,
+  ): Promise<ServiceNeighbours> {
+    const params = { path: { meshId, namespace, service }, query: defined(query ?? {}) };
+    const path = '/meshes/{meshId}/services/{namespace}/{service}/neighbours';
+    return ok(await this.api.request('get', path, { ...(await this.init(options)), params }));
+  }
+
+  async getServiceMetrics(
+    meshId: string,
+    namespace: string,
+    service: string,
+    query?: ChartQuery,
+    options?: MeshRequestOptions,
+  ): Promise<ServiceMetrics> {
+    const params = { path: { meshId, namespace, service }, query: defined(query ?? {}) };
+    const path = '/meshes/{meshId}/services/{namespace}/{service}/metrics';
+    return ok(await this.api.request('get', path, { ...(await this.init(options)), params }));
+  }
+
+  async getGrafanaDashboards(
+    meshId: string,
+    namespace: string,
+    service: string,
+    query?: GrafanaDashboardsQuery,
+    options?: MeshRequestOptions,
+  ): Promise<GrafanaLinks> {
+    const { workloads, ...rest } = query ?? {};
+    const params = { path: { meshId, namespace, service }, query: defined({ ...rest, workloads: commaList(workloads) }) };
+    const path = '/meshes/{meshId}/services/{namespace}/{service}/grafana';
+    return ok(await this.api.request('get', path, { ...(await this.init(options)), params }));
+  }
+
+  async getControlPlaneHealth(
+    meshId: string,
+    query?: { window?: string },
+    options?: MeshRequestOptions,
+  ): Promise<ControlPlaneHealth> {
+    const params = { path: { meshId }, query: defined(query ?? {}) };
+    return ok(await this.api.request('get', '/meshes/{meshId}/control-plane/health', { ...(await this.init(options)), params }));
+  }
+
+  async renderDashboard(
+    meshId: string,
+    kind: DashboardKind,
+    query?: DashboardQuery,
+    options?: MeshRequestOptions,
+  ): Promise<RenderedDashboard> {
+    const { panels, ...rest } = query ?? {};
+    const params = { path: { meshId, kind }, query: defined({ ...rest, panels: commaList(panels?.map(String)) }) };
+    return ok(await this.api.request('get', '/meshes/{meshId}/dashboards/{kind}', { ...(await this.init(options)), params }));
+  }
+
   /** What every request carries: the base URL, the token when given, the abort signal. */
   private async init(options?: MeshRequestOptions) {
     return {
@@ -177,6 +280,16 @@ export class MeshClient implements MeshApi {
 /** `If-Match: "<version>"` when a version is given. */
 function ifMatchHeader(options?: Partial<MeshWriteOptions>) {
   return options?.ifMatch === undefined ? {} : { 'If-Match': `"${options.ifMatch}"` };
+}
+
+/** Comma-separated, as the observability routes take lists; undefined for none. */
+function commaList(values?: string[]): string | undefined {
+  return values && values.length > 0 ? values.join(',') : undefined;
+}
+
+/** The query without undefined values, so none is sent as `key=undefined`. */
+function defined<T extends object>(query: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as any;
 }
 
 /**

@@ -1,6 +1,12 @@
 export { MeshClient } from './MeshClient';
 export type { MeshClientOptions } from './MeshClient';
 export type {
+  ChartQuery,
+  ComponentServicesQuery,
+  DashboardQuery,
+  GrafanaDashboardsQuery,
+  ObservabilityWindowQuery,
+  TopologyQuery,
   MeshApi,
   MeshOperationLogQuery,
   MeshOperationQuery,

@@ -190,6 +190,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/meshes/{meshId}/observability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        /** @description What the mesh's pages can show: whether a Prometheus (topology, health, charts) and a Grafana or a dashboards directory (Istio's dashboards) are configured for the mesh. For empty states. */
+        get: operations["getObservabilityStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/topology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        /** @description The traffic graph of the mesh, a set of namespaces, or one service (its callers and callees), merged across clusters: a mesh service is one node with per-cluster parts; edges carry per-cluster-pair parts and are marked when they cross clusters. Four Prometheus queries per graph whatever the scope; answers are cached for a few seconds, so the figures can be up to that old (`cached`). Unknown namespaces, services or clusters are a 400 naming them. */
+        get: operations["getTopology"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/services/{namespace}/{service}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                namespace: components["parameters"]["ServiceNamespace"];
+                service: components["parameters"]["ServiceName"];
+            };
+            cookie?: never;
+        };
+        /** @description Health of a mesh service from the requests into it and out of its workloads (Kiali's rule and default thresholds unless configured), with the reason, per cluster and per workload. */
+        get: operations["getServiceHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/services/{namespace}/{service}/neighbours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                namespace: components["parameters"]["ServiceNamespace"];
+                service: components["parameters"]["ServiceName"];
+            };
+            cookie?: never;
+        };
+        /** @description The callers and callees of a mesh service with the figures of each edge. */
+        get: operations["getServiceNeighbours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/services/{namespace}/{service}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                namespace: components["parameters"]["ServiceNamespace"];
+                service: components["parameters"]["ServiceName"];
+            };
+            cookie?: never;
+        };
+        /** @description Charts of a service by cluster: request rate, error rates (4xx, 5xx, gRPC) and latency p50/p95/p99 over a time range. Two Prometheus range queries. A range longer than the limit, or a step that gives more points per series than the limit, is a 400 naming the limit. */
+        get: operations["getServiceMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/services/{namespace}/{service}/grafana": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                namespace: components["parameters"]["ServiceNamespace"];
+                service: components["parameters"]["ServiceName"];
+            };
+            cookie?: never;
+        };
+        /** @description Istio's Service dashboard (and Workload dashboards for the given workloads) in the mesh's Grafana, found by title, with the variables set: a kiosk URL to embed and a URL to open. `configured: false` when no Grafana URL is configured; `problems` says why a dashboard is missing. */
+        get: operations["getGrafanaDashboards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/control-plane/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        /** @description Per istiod revision, from istiod's own metrics: connected proxies, push rate, failed pushes, proxy convergence time p99, configurations rejected by proxies, conflicting listeners, and a health verdict. Revisions discovery found but without metrics are `unknown`. One Prometheus query. */
+        get: operations["getControlPlaneHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/dashboards/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                kind: "service" | "workload" | "mesh" | "control-plane";
+            };
+            cookie?: never;
+        };
+        /** @description Istio's dashboard of this kind, rendered by the backend: its JSON comes from the mesh's Grafana (found by title) or the dashboards directory; Meshfleet fills the variables (service or workload from checked parameters, the reporter, "All" for the filters), runs each panel's own queries against the mesh's Prometheus, and answers series per panel. Only the dashboard's queries run; the browser chooses panels and names, never PromQL. */
+        get: operations["renderDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/component-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The mesh services that belong to a catalog Component's Kubernetes workloads, in every mesh the caller may read (`mesh.read`), matched as the catalog module relates Components to meshes: by `backstage.io/kubernetes-id` (a service of that name, or one whose selector picks pods labelled with it under `backstage.io/kubernetes-id`, `app` or `app.kubernetes.io/name`) or by `backstage.io/kubernetes-label-selector` (evaluated against the labels each service selects on; it wins when both are given), within `backstage.io/kubernetes-namespace` when given. The entity pages use it to find the mesh and the services of a Component. A selector that cannot be read, or neither parameter, is a 400. */
+        get: operations["findComponentServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -651,6 +829,301 @@ export interface components {
         };
         /** @description What to start, told apart by `kind`. */
         MeshOperationRequest: components["schemas"]["MeshCreateOperationRequest"] | components["schemas"]["ClusterJoinOperationRequest"] | components["schemas"]["ClusterLeaveOperationRequest"] | components["schemas"]["MeshDeleteOperationRequest"];
+        /**
+         * @example {
+         *       "error": {
+         *         "name": "ServiceUnavailableError",
+         *         "message": "Prometheus of mesh 'demo' at http://prometheus:9090: no answer within 10000 ms (the configured timeout)",
+         *         "reason": "timeout",
+         *         "backend": "prometheus"
+         *       },
+         *       "request": {
+         *         "method": "GET",
+         *         "url": "/api/mesh/meshes/demo/topology"
+         *       },
+         *       "response": {
+         *         "statusCode": 503
+         *       }
+         *     }
+         */
+        ObservabilityError: components["schemas"]["Error"] & {
+            error?: {
+                /** @enum {string} */
+                reason?: "unreachable" | "timeout" | "error" | "bad-response" | "not-configured";
+                /** @enum {string} */
+                backend?: "prometheus" | "grafana";
+            };
+        };
+        ObservabilityStatus: {
+            meshId: string;
+            prometheus: {
+                configured: boolean;
+            };
+            grafana: {
+                /** @description A Grafana URL is configured (embeds and links). */
+                configured: boolean;
+                /** @description A directory of dashboard JSON is configured (rendered panels). */
+                dashboardsDirectory: boolean;
+            };
+        };
+        /** @enum {string} */
+        HealthStatus: "healthy" | "degraded" | "failing" | "unknown";
+        Health: {
+            status: components["schemas"]["HealthStatus"];
+            /** @example 5xx 1.2 % of requests (degraded at > 0 %) */
+            reason: string;
+        };
+        /** @description Milliseconds; null without requests or for TCP. */
+        LatencyQuantiles: {
+            p50: number | null;
+            p95: number | null;
+            p99: number | null;
+        } | null;
+        TrafficFigures: {
+            /** @description HTTP and gRPC requests per second. */
+            requestRate: number;
+            /** @description Failing requests per second (all classes). */
+            errorRate: number;
+            errors: {
+                http4xx: number;
+                http5xx: number;
+                /** @description gRPC status 1-16 (HTTP status usually 200). */
+                grpc: number;
+                /** @description Requests without a response code. */
+                noResponse: number;
+            };
+            latencyMs: components["schemas"]["LatencyQuantiles"];
+            tcp: {
+                sentBytesPerSecond: number;
+                receivedBytesPerSecond: number;
+            } | null;
+            /** @description Share of traffic over mutual TLS as the server's sidecar reported it; null without destination telemetry. */
+            mtlsShare: number | null;
+        };
+        TopologyScope: {
+            /** @enum {string} */
+            kind: "mesh" | "namespace" | "service";
+            namespaces?: string[];
+            namespace?: string;
+            service?: string;
+        };
+        WorkloadHealth: {
+            name: string;
+            health: components["schemas"]["Health"];
+        };
+        TopologyNode: {
+            /** @description `svc:<ns>:<name>` (one per mesh service, all clusters), `wl:<cluster>:<ns>:<name>`, `ext:<host>` or `unknown`. */
+            id: string;
+            /** @enum {string} */
+            kind: "service" | "workload" | "external" | "unknown";
+            name: string;
+            namespace?: string;
+            /** @description For workload nodes. */
+            cluster?: string;
+            clusters: string[];
+            /** @description False for neighbours outside the requested namespaces or service. */
+            inScope: boolean;
+            health: components["schemas"]["Health"];
+            inbound: components["schemas"]["TrafficFigures"];
+            parts: {
+                cluster: string;
+                workloads: components["schemas"]["WorkloadHealth"][];
+                health: components["schemas"]["Health"];
+            }[];
+        };
+        TopologyEdgePart: {
+            sourceCluster: string;
+            destinationCluster: string;
+            crossCluster: boolean;
+            traffic: components["schemas"]["TrafficFigures"];
+        };
+        TopologyEdge: {
+            /** @example svc:shop:frontend->svc:shop:catalog:http */
+            id: string;
+            source: string;
+            target: string;
+            /** @enum {string} */
+            protocol: "http" | "grpc" | "tcp";
+            crossCluster: boolean;
+            traffic: components["schemas"]["TrafficFigures"];
+            health: components["schemas"]["Health"];
+            parts: components["schemas"]["TopologyEdgePart"][];
+        };
+        TopologyGraph: {
+            meshId: string;
+            scope: components["schemas"]["TopologyScope"];
+            /** @example 5m */
+            window: string;
+            /** @enum {string} */
+            reporter: "source" | "destination" | "both";
+            /** @description Unix seconds the figures are for. */
+            time: number;
+            /** @description Prometheus queries the graph costs (4). */
+            queryCount: number;
+            cached: boolean;
+            nodes: components["schemas"]["TopologyNode"][];
+            edges: components["schemas"]["TopologyEdge"][];
+        };
+        ServiceHealth: {
+            meshId: string;
+            namespace: string;
+            service: string;
+            window: string;
+            /** @enum {string} */
+            reporter: "source" | "destination" | "both";
+            time: number;
+            health: components["schemas"]["Health"];
+            inbound: components["schemas"]["TrafficFigures"];
+            clusters: {
+                cluster: string;
+                health: components["schemas"]["Health"];
+                workloads: components["schemas"]["WorkloadHealth"][];
+            }[];
+        };
+        ServiceNeighbours: {
+            meshId: string;
+            namespace: string;
+            service: string;
+            window: string;
+            time: number;
+            neighbours: {
+                /** @enum {string} */
+                direction: "inbound" | "outbound";
+                node: {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "service" | "workload" | "external" | "unknown";
+                    name: string;
+                    namespace?: string;
+                    cluster?: string;
+                    health: components["schemas"]["Health"];
+                };
+                edge: {
+                    /** @enum {string} */
+                    protocol: "http" | "grpc" | "tcp";
+                    crossCluster: boolean;
+                    traffic: components["schemas"]["TrafficFigures"];
+                    health: components["schemas"]["Health"];
+                    parts: components["schemas"]["TopologyEdgePart"][];
+                };
+            }[];
+        };
+        /** @description [unix seconds, value] pairs; value null where there is none. */
+        Points: (number | null)[][];
+        ServiceMetrics: {
+            meshId: string;
+            namespace: string;
+            service: string;
+            /** @enum {string} */
+            reporter: "source" | "destination" | "both";
+            start: number;
+            end: number;
+            step: number;
+            rateWindow: string;
+            clusters: {
+                cluster: string;
+                requestRate: components["schemas"]["Points"];
+                errorRate4xx: components["schemas"]["Points"];
+                errorRate5xx: components["schemas"]["Points"];
+                errorRateGrpc: components["schemas"]["Points"];
+                latencyMs: {
+                    p50: components["schemas"]["Points"];
+                    p95: components["schemas"]["Points"];
+                    p99: components["schemas"]["Points"];
+                };
+            }[];
+        };
+        ControlPlaneHealth: {
+            meshId: string;
+            window: string;
+            time: number;
+            revisions: {
+                revision: string;
+                health: components["schemas"]["Health"];
+                figures: {
+                    /** @description istiod instances scraped; null when none (then health is unknown). */
+                    instances: number | null;
+                    connectedProxies: number | null;
+                    /** @description xDS pushes per second. */
+                    pushRate: number | null;
+                    pushErrorRate: number | null;
+                    convergenceP99Seconds: number | null;
+                    /** @description Rejected configurations within the window. */
+                    rejects: number | null;
+                    conflicts: number | null;
+                };
+            }[];
+        };
+        GrafanaLinks: {
+            meshId: string;
+            configured: boolean;
+            problems: string[];
+            dashboards: {
+                /** @enum {string} */
+                kind: "service" | "workload";
+                title: string;
+                uid: string;
+                workload?: string;
+                /** @description Opens the dashboard in Grafana. */
+                url: string;
+                /** @description The same in kiosk mode, for an iframe. */
+                embedUrl: string;
+            }[];
+        };
+        RenderedDashboard: {
+            meshId: string;
+            /** @enum {string} */
+            kind: "service" | "workload" | "mesh" | "control-plane";
+            title: string;
+            /** @enum {string} */
+            source: "grafana" | "directory";
+            variables: {
+                [key: string]: string;
+            };
+            start: number;
+            end: number;
+            step: number;
+            panels: {
+                id: number;
+                title: string;
+                /** @description Grafana panel type (timeseries, stat, heatmap, …). */
+                type: string;
+                /** @description Grafana unit id (ops, percentunit, s, Bps, …). */
+                unit?: string;
+                description?: string;
+                row?: string;
+                gridPos?: {
+                    x?: number;
+                    y?: number;
+                    w?: number;
+                    h?: number;
+                };
+                errors?: string[];
+                series: {
+                    name: string;
+                    refId: string;
+                    labels: {
+                        [key: string]: string;
+                    };
+                    points: components["schemas"]["Points"];
+                }[];
+            }[];
+        };
+        ComponentServices: {
+            services: {
+                meshId: string;
+                meshTitle: string;
+                namespace: string;
+                name: string;
+                /** @example cart.shop.svc.cluster.local */
+                hostname: string;
+                /** @description Where the service runs, and whether its namespace has sidecar injection on there. */
+                clusters: {
+                    cluster: string;
+                    injected: boolean;
+                }[];
+            }[];
+        };
     };
     responses: {
         /** @description A Backstage error body. */
@@ -671,6 +1144,15 @@ export interface components {
                 "application/json": components["schemas"]["WriteConflict"];
             };
         };
+        /** @description The mesh's Prometheus or Grafana could not answer (or none is configured). */
+        ObservabilityUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ObservabilityError"];
+            };
+        };
     };
     parameters: {
         MeshId: components["schemas"]["MeshId"];
@@ -679,6 +1161,16 @@ export interface components {
         /** @description The ETag of the record the change is based on, e.g. `"3"`. When given, a stale value is a 409. */
         IfMatchOptional: components["schemas"]["ETag"];
         OperationId: string;
+        ServiceNamespace: string;
+        ServiceName: string;
+        /** @description Rate window as a PromQL duration (default 5m; limits 1m..6h by default). */
+        ObservabilityWindow: string;
+        /** @description Whose telemetry: `destination` (servers' sidecars), `source` (clients'), or `both` (default, Kiali's rule: destination telemetry for everything that reached a server sidecar, source telemetry only for what never did). */
+        ObservabilityReporter: "source" | "destination" | "both";
+        /** @description Time range up to now (default 1h; at most 7d by default). */
+        ChartRange: string;
+        /** @description Spacing of points (default range/120, at least the scrape interval). */
+        ChartStep: string;
     };
     requestBodies: never;
     headers: {
@@ -1096,6 +1588,304 @@ export interface operations {
             403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
             409: components["responses"]["ErrorResponse"];
+        };
+    };
+    getObservabilityStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservabilityStatus"];
+                };
+            };
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    getTopology: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated namespaces (a namespace graph). Not with `service`. */
+                namespaces?: string;
+                /** @description `<namespace>/<name>` of a mesh service (a service graph). Not with `namespaces`. */
+                service?: string;
+                /** @description Comma-separated clusters; only traffic from or to them. */
+                clusters?: string;
+                /** @description Rate window as a PromQL duration (default 5m; limits 1m..6h by default). */
+                window?: components["parameters"]["ObservabilityWindow"];
+                /** @description Whose telemetry: `destination` (servers' sidecars), `source` (clients'), or `both` (default, Kiali's rule: destination telemetry for everything that reached a server sidecar, source telemetry only for what never did). */
+                reporter?: components["parameters"]["ObservabilityReporter"];
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The graph. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopologyGraph"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            503: components["responses"]["ObservabilityUnavailable"];
+        };
+    };
+    getServiceHealth: {
+        parameters: {
+            query?: {
+                /** @description Rate window as a PromQL duration (default 5m; limits 1m..6h by default). */
+                window?: components["parameters"]["ObservabilityWindow"];
+                /** @description Whose telemetry: `destination` (servers' sidecars), `source` (clients'), or `both` (default, Kiali's rule: destination telemetry for everything that reached a server sidecar, source telemetry only for what never did). */
+                reporter?: components["parameters"]["ObservabilityReporter"];
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                namespace: components["parameters"]["ServiceNamespace"];
+                service: components["parameters"]["ServiceName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service's health. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceHealth"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            503: components["responses"]["ObservabilityUnavailable"];
+        };
+    };
+    getServiceNeighbours: {
+        parameters: {
+            query?: {
+                /** @description Rate window as a PromQL duration (default 5m; limits 1m..6h by default). */
+                window?: components["parameters"]["ObservabilityWindow"];
+                /** @description Whose telemetry: `destination` (servers' sidecars), `source` (clients'), or `both` (default, Kiali's rule: destination telemetry for everything that reached a server sidecar, source telemetry only for what never did). */
+                reporter?: components["parameters"]["ObservabilityReporter"];
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                namespace: components["parameters"]["ServiceNamespace"];
+                service: components["parameters"]["ServiceName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The neighbours. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceNeighbours"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            503: components["responses"]["ObservabilityUnavailable"];
+        };
+    };
+    getServiceMetrics: {
+        parameters: {
+            query?: {
+                /** @description Time range up to now (default 1h; at most 7d by default). */
+                range?: components["parameters"]["ChartRange"];
+                /** @description Spacing of points (default range/120, at least the scrape interval). */
+                step?: components["parameters"]["ChartStep"];
+                /** @description Whose telemetry: `destination` (servers' sidecars), `source` (clients'), or `both` (default, Kiali's rule: destination telemetry for everything that reached a server sidecar, source telemetry only for what never did). */
+                reporter?: components["parameters"]["ObservabilityReporter"];
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                namespace: components["parameters"]["ServiceNamespace"];
+                service: components["parameters"]["ServiceName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The charts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceMetrics"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            503: components["responses"]["ObservabilityUnavailable"];
+        };
+    };
+    getGrafanaDashboards: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated workload names of the service (one Workload dashboard each). */
+                workloads?: string;
+                /** @description Sets the dashboards' source namespace filter (`var-srcns`). */
+                sourceNamespace?: string;
+                /** @description Grafana time, `now-<n><unit>` or epoch milliseconds (default now-1h). */
+                from?: string;
+                /** @description Grafana time (default now). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                namespace: components["parameters"]["ServiceNamespace"];
+                service: components["parameters"]["ServiceName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrafanaLinks"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    getControlPlaneHealth: {
+        parameters: {
+            query?: {
+                /** @description Rate window as a PromQL duration (default 5m; limits 1m..6h by default). */
+                window?: components["parameters"]["ObservabilityWindow"];
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revisions' health. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlPlaneHealth"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            503: components["responses"]["ObservabilityUnavailable"];
+        };
+    };
+    renderDashboard: {
+        parameters: {
+            query?: {
+                /** @description For the service and workload dashboards. */
+                namespace?: string;
+                /** @description Service name, for the service dashboard. */
+                service?: string;
+                /** @description Workload name, for the workload dashboard. */
+                workload?: string;
+                /** @description Comma-separated panel ids (default all; the request's queries are limited). */
+                panels?: string;
+                /** @description Time range up to now (default 1h; at most 7d by default). */
+                range?: components["parameters"]["ChartRange"];
+                /** @description Spacing of points (default range/120, at least the scrape interval). */
+                step?: components["parameters"]["ChartStep"];
+                /** @description The dashboards' `qrep` (default destination, as in Istio's dashboards). */
+                reporter?: "source" | "destination" | "both";
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                kind: "service" | "workload" | "mesh" | "control-plane";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The panels with their series. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedDashboard"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            503: components["responses"]["ObservabilityUnavailable"];
+        };
+    };
+    findComponentServices: {
+        parameters: {
+            query?: {
+                /** @description The Component's `backstage.io/kubernetes-id`. */
+                kubernetesId?: string;
+                /** @description The Component's `backstage.io/kubernetes-label-selector`. */
+                labelSelector?: string;
+                /** @description The Component's `backstage.io/kubernetes-namespace`. */
+                namespace?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching services, by mesh id, then namespace and name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComponentServices"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
         };
     };
 }

@@ -149,6 +149,16 @@ export function mockMeshApi(overrides: Partial<MeshApi> = {}): MeshApi {
     getOperation: unexpected('getOperation'),
     getOperationLog: unexpected('getOperationLog'),
     retryOperation: unexpected('retryOperation'),
+    // Observability reads: tests answer them from recorded responses (src/__fixtures__/observability).
+    findComponentServices: unexpected('findComponentServices'),
+    getObservabilityStatus: unexpected('getObservabilityStatus'),
+    getTopology: unexpected('getTopology'),
+    getServiceHealth: unexpected('getServiceHealth'),
+    getServiceNeighbours: unexpected('getServiceNeighbours'),
+    getServiceMetrics: unexpected('getServiceMetrics'),
+    getGrafanaDashboards: unexpected('getGrafanaDashboards'),
+    getControlPlaneHealth: unexpected('getControlPlaneHealth'),
+    renderDashboard: unexpected('renderDashboard'),
     listMeshes: async () => [paymentsMesh, shopMesh],
     getMesh: async id => {
       const detail = [shopMeshDetail, paymentsMeshDetail].find(mesh => mesh.id === id);

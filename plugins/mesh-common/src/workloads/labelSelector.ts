@@ -1,5 +1,7 @@
 /**
  * One requirement of a Kubernetes label selector.
+ *
+ * @public
  */
 export type LabelRequirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }
@@ -9,6 +11,8 @@ export type LabelRequirement =
  * Parses a Kubernetes label selector string as `backstage.io/kubernetes-label-selector`
  * holds it: `app=cart,tier in (web,api),!legacy,env!=dev`. Equality forms are
  * read as one-value `in`/`notin`. Throws with the offending part on bad input.
+ *
+ * @public
  */
 export function parseLabelSelector(selector: string): LabelRequirement[] {
   return splitTopLevel(selector)
@@ -17,7 +21,11 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
     .map(parseRequirement);
 }
 
-/** Whether a label set satisfies every requirement. */
+/**
+ * Whether a label set satisfies every requirement.
+ *
+ * @public
+ */
 export function matchesSelector(requirements: LabelRequirement[], labels: Record<string, string>): boolean {
   return requirements.every(r => {
     const has = Object.prototype.hasOwnProperty.call(labels, r.key);

@@ -1,3 +1,5 @@
+import type { Agent } from 'node:http';
+import { createSecureContext, SecureContextOptions } from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
 import type {
   ClusterDetails,
@@ -19,9 +21,46 @@ function userFor(credential: KubernetesCredential) {
   return { name: 'meshfleet' };
 }
 
+/** The client-node internal {@link withOneAgent} replaces. */
+type CreateAgent = (
+  cluster: unknown,
+  options: SecureContextOptions & Record<string, unknown>,
+) => Agent;
+
+/**
+ * Makes every request of this KubeConfig share one agent, with keep-alive
+ * connections and one TLS context. client-node 1.x builds a new agent, and so
+ * a new TLS context (the CA parsed again) and a new connection, for every
+ * request; with hundreds of clusters, each relisting and watching several
+ * resource types, that handshaking was the largest part of discovery's CPU.
+ * The agent options are the same for every request of one KubeConfig, so
+ * the first request's agent serves the others. kubeConfig.test.ts fails if
+ * client-node stops building agents this way.
+ */
+function withOneAgent(kc: KubeConfig): KubeConfig {
+  const internals = kc as unknown as { createAgent?: CreateAgent };
+  const create = internals.createAgent?.bind(kc);
+  if (!create) return kc;
+  let agent: Agent | undefined;
+  internals.createAgent = (cluster, options) => {
+    const { ca, cert, key, pfx, passphrase } = options;
+    const tls = ca || cert || key || pfx;
+    agent ??= create(cluster, {
+      ...options,
+      keepAlive: true,
+      ...(tls && {
+        secureContext: createSecureContext({ ca, cert, key, pfx, passphrase }),
+      }),
+    });
+    return agent;
+  };
+  return kc;
+}
+
 /**
  * A client-node KubeConfig for one cluster and credential, built in memory
- * (nothing is written to disk, no second kubeconfig store).
+ * (nothing is written to disk, no second kubeconfig store); its requests
+ * share one agent.
  */
 export function kubeConfigFor(
   cluster: ClusterDetails,
@@ -43,5 +82,5 @@ export function kubeConfigFor(
     contexts: [{ name: cluster.name, cluster: cluster.name, user: user.name }],
     currentContext: cluster.name,
   });
-  return kc;
+  return withOneAgent(kc);
 }

@@ -129,14 +129,22 @@ export function aggregateServices(clusters: ClusterServices[]): MeshService[] {
     }
   }
   return [...byKey.values()]
-    .map(s => ({
-      ...s,
-      conflicts: [
-        ...disagreement('ports', s.instances, i => describePorts(i.ports)),
-        ...disagreement('selectors', s.instances, i =>
-          describeSelector(i.selector),
-        ),
-      ],
-    }))
+    .map(s =>
+      // One instance cannot disagree; most services are in one cluster, and
+      // describing their ports and selectors cost more than the rest of the model.
+      s.instances.length < 2
+        ? s
+        : {
+            ...s,
+            conflicts: [
+              ...disagreement('ports', s.instances, i =>
+                describePorts(i.ports),
+              ),
+              ...disagreement('selectors', s.instances, i =>
+                describeSelector(i.selector),
+              ),
+            ],
+          },
+    )
     .sort(byNamespaceAndName);
 }

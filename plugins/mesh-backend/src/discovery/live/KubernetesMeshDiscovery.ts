@@ -31,6 +31,12 @@ export interface KubernetesMeshDiscoveryOptions {
   backoff?: BackoffOptions;
   /** How long changes are gathered before listeners hear of them (default 250 ms). */
   notifyDelayMs?: number;
+  /**
+   * The least time between two notifications (default 1 s): while hundreds of
+   * clusters are read at start, listeners (and the catalog behind the events)
+   * hear of them once a second rather than every quarter of one.
+   */
+  minNotifyIntervalMs?: number;
   /** Clusters read in full at once, across all clusters (default: no limit). */
   concurrency?: number;
   /** Request pacing per cluster (default: none). */
@@ -73,6 +79,7 @@ export class KubernetesMeshDiscovery {
   private knownClusters: KnownCluster[] = [];
   private cachedSnapshot?: FleetSnapshot;
   private notifyTimer?: NodeJS.Timeout;
+  private lastNotifiedAt = 0;
   private sourceTimer?: NodeJS.Timeout;
   private sourcesReadOnce = false;
   private started = false;
@@ -256,14 +263,17 @@ export class KubernetesMeshDiscovery {
     }
     this.cachedSnapshot = undefined;
     if (this.notifyTimer || this.stopped) return;
+    const { notifyDelayMs = 250, minNotifyIntervalMs = 1000 } = this.options;
+    const nextAllowed = this.lastNotifiedAt + minNotifyIntervalMs - Date.now();
     this.notifyTimer = setTimeout(
       () => this.notify(),
-      this.options.notifyDelayMs ?? 250,
+      Math.max(notifyDelayMs, nextAllowed),
     );
   }
 
   private notify(): void {
     this.notifyTimer = undefined;
+    this.lastNotifiedAt = Date.now();
     const snapshot = this.getSnapshot();
     const touched = [...this.touched].sort();
     this.touched.clear();

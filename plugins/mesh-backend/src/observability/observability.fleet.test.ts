@@ -16,13 +16,17 @@ import { TopologyEdge, TopologyGraph } from './topology/types';
  * an edge of this test's own must turn the service degraded within two
  * scrape intervals; the mTLS share must follow a PeerAuthentication. Changes
  * use this test's own simulator edge and PeerAuthentication (prefix
- * `obs-it-`), removed afterwards, so the demo stays as it was.
+ * `obs-it-`), removed afterwards, so the demo stays as it was. The
+ * PeerAuthentication goes where a mesh's policies take effect: its
+ * control-plane cluster (members are remotes; istiod reads no policy there).
  */
 
 jest.setTimeout(300_000);
 
 const exec = promisify(execFile);
 const PREFIX = 'obs-it-';
+/** The demo mesh's control-plane cluster: its istiod reads the mesh's policies there. */
+const CONTROL_PLANE = 'mesh-cp';
 const DEMO_NAMESPACES = ['payments', 'shop'];
 
 type SimWorkload = { id: string; cluster: string; namespace: string; name: string; app: string; service: string };
@@ -73,7 +77,7 @@ function meshOf(graph: SimGraph): MeshDetail {
     title: 'Demo',
     type: 'hosted',
     managed: false,
-    controlPlaneCluster: 'mesh-cp',
+    controlPlaneCluster: CONTROL_PLANE,
     clusters: ['mesh-cp', 'east', 'west'].map(cluster => ({ cluster, role: 'remote', reachability: 'reachable' })),
     revisions: ['default'],
     health: 'healthy',
@@ -263,8 +267,19 @@ kind: PeerAuthentication
 metadata: {name: ${PREFIX}ledger-disable, namespace: payments}
 spec: {selector: {matchLabels: {app: ledger}}, mtls: {mode: DISABLE}}
 `;
+    // The control plane holds the namespace of the policy (namespace sameness);
+    // created here when the fleet has none, and then removed again.
+    let createdNamespace = false;
+    beforeAll(async () => {
+      const existing = await kubectl(CONTROL_PLANE, ['get', 'namespace', 'payments', '--ignore-not-found', '-o', 'name']);
+      if (existing.stdout.trim() === '') {
+        await kubectl(CONTROL_PLANE, ['create', 'namespace', 'payments']);
+        createdNamespace = true;
+      }
+    });
     afterAll(async () => {
-      await kubectl('east', ['delete', 'peerauthentication', '-n', 'payments', `${PREFIX}ledger-disable`, '--ignore-not-found']);
+      await kubectl(CONTROL_PLANE, ['delete', 'peerauthentication', '-n', 'payments', `${PREFIX}ledger-disable`, '--ignore-not-found']);
+      if (createdNamespace) await kubectl(CONTROL_PLANE, ['delete', 'namespace', 'payments', '--wait=false']);
     });
 
     it('follows the simulator’s mTLS handling in the mTLS share', async () => {
@@ -282,11 +297,11 @@ spec: {selector: {matchLabels: {app: ledger}}, mtls: {mode: DISABLE}}
       expect(await simShare()).toBe(1);
       await eventually(ledgerEdge, e => (e?.traffic.mtlsShare === 1 ? undefined : `mTLS share ${e?.traffic.mtlsShare}`), 60_000);
 
-      await kubectl('east', ['apply', '-f', '-'], peerAuthentication);
+      await kubectl(CONTROL_PLANE, ['apply', '-f', '-'], peerAuthentication);
       await eventually(simShare, s => (s === 0 ? undefined : `simulator still mTLS (${s})`), 30_000);
       await eventually(ledgerEdge, e => (e?.traffic.mtlsShare === 0 ? undefined : `mTLS share ${e?.traffic.mtlsShare}`), 60_000);
 
-      await kubectl('east', ['delete', 'peerauthentication', '-n', 'payments', `${PREFIX}ledger-disable`]);
+      await kubectl(CONTROL_PLANE, ['delete', 'peerauthentication', '-n', 'payments', `${PREFIX}ledger-disable`]);
       await eventually(simShare, s => (s === 1 ? undefined : `simulator not yet mTLS (${s})`), 30_000);
       await eventually(ledgerEdge, e => (e?.traffic.mtlsShare === 1 ? undefined : `mTLS share ${e?.traffic.mtlsShare}`), 60_000);
     });

@@ -751,6 +751,7 @@ export const spec = {
           {
             "name": "namespaces",
             "in": "query",
+            "allowReserved": true,
             "description": "Comma-separated namespaces (a namespace graph). Not with `service`.",
             "schema": {
               "type": "string",
@@ -769,6 +770,7 @@ export const spec = {
           {
             "name": "clusters",
             "in": "query",
+            "allowReserved": true,
             "description": "Comma-separated clusters; only traffic from or to them.",
             "schema": {
               "type": "string",
@@ -977,6 +979,7 @@ export const spec = {
           {
             "name": "workloads",
             "in": "query",
+            "allowReserved": true,
             "description": "Comma-separated workload names of the service (one Workload dashboard each).",
             "schema": {
               "type": "string",
@@ -1127,6 +1130,7 @@ export const spec = {
           {
             "name": "panels",
             "in": "query",
+            "allowReserved": true,
             "description": "Comma-separated panel ids (default all; the request's queries are limited).",
             "schema": {
               "type": "string",

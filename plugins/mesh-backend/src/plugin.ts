@@ -7,6 +7,7 @@ import {
   meshInstallerExtensionPoint,
   meshPermissionResourceRef,
 } from '@meshfleet/plugin-mesh-node';
+import { registerMeshActions } from './actions';
 import { DatabaseMeshStore } from './database/DatabaseMeshStore';
 import { createMeshDiscovery } from './discovery/live/createMeshDiscovery';
 import { MeshExtensions } from './extensions';
@@ -121,6 +122,11 @@ export const meshPlugin = createBackendPlugin({
         registerObservabilityActions(deps.actionsRegistry, {
           observability,
           readableMesh: (credentials, meshId) => reader.readableMesh(credentials, meshId),
+        });
+        registerMeshActions(deps.actionsRegistry, {
+          readableMesh: (credentials, meshId) => reader.readableMesh(credentials, meshId),
+          clusters: async () => (await model.getModel()).clusters,
+          listOperations: (filter, credentials) => operations.service.list(filter, credentials),
         });
         httpRouter.use(
           await createRouter({

@@ -1,0 +1,2 @@
+export { registerMeshActions } from './meshActions';
+export type { MeshActionOptions } from './meshActions';

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { ClusterClient } from '../clusters/ClusterClient';
+import { FIELD_MANAGER, type ClusterClient } from '../clusters/ClusterClient';
 
 /** The resource types a mesh's install touches (Leases are left out: they renew all the time). */
 const TYPES: Array<[apiVersion: string, kind: string]> = [
@@ -27,8 +27,29 @@ function meshKeys(values: Record<string, string> | undefined): Record<string, st
   return Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => /istio|meshfleet/.test(k)));
 }
 
-/** One cluster's objects: `Kind namespace/name` → resourceVersion (namespaces: their mesh labels too). */
+/**
+ * One cluster's objects: `Kind namespace/name` → what Meshfleet's writers last
+ * wrote to it (namespaces: their mesh labels too).
+ */
 export type Snapshot = Map<string, string>;
+
+/**
+ * The field managers whose writes are Meshfleet's: its server-side applies and
+ * the Helm releases it installs. Others keep writing while a test compares two
+ * snapshots (istiod patches its webhooks' caBundle and failurePolicy, the
+ * controller manager a Deployment's status), which says nothing about whether a
+ * dry run or a rerun wrote something.
+ */
+const MESHFLEET_WRITERS = new Set([FIELD_MANAGER, 'helm']);
+
+/** Each Meshfleet writer's last write to the object: manager, operation, time, fields. */
+function meshfleetWrites(object: KubernetesObject): string {
+  return (object.metadata?.managedFields ?? [])
+    .filter(entry => MESHFLEET_WRITERS.has(entry.manager ?? ''))
+    .map(entry => `${entry.manager}/${entry.operation}@${entry.time} ${JSON.stringify(entry.fieldsV1)}`)
+    .sort()
+    .join('; ');
+}
 
 function volatile(kind: string, object: KubernetesObject): boolean {
   if (kind === 'ConfigMap' && object.metadata?.annotations?.[LEADER_ANNOTATION]) return true;
@@ -36,15 +57,16 @@ function volatile(kind: string, object: KubernetesObject): boolean {
   return kind === 'EndpointSlice' && object.metadata?.namespace === 'default';
 }
 
-/** Lists every object of the types a mesh touches, with its resourceVersion. */
+/** Lists every object of the types a mesh touches, with Meshfleet's writes to it. */
 export async function snapshot(client: ClusterClient): Promise<Snapshot> {
   const result: Snapshot = new Map();
   for (const [apiVersion, kind] of TYPES) {
     for (const object of await client.list(apiVersion, kind)) {
       if (volatile(kind, object)) continue;
-      const { namespace, name, resourceVersion, labels, annotations } = object.metadata ?? {};
-      const extra = kind === 'Namespace' ? ` ${JSON.stringify({ ...meshKeys(labels), ...meshKeys(annotations) })}` : '';
-      result.set(`${kind} ${namespace ? `${namespace}/` : ''}${name}`, `${resourceVersion}${extra}`);
+      const { namespace, name, labels, annotations } = object.metadata ?? {};
+      // A namespace's mesh labels first (JSON without spaces): names() keeps them.
+      const labelsFirst = kind === 'Namespace' ? `${JSON.stringify({ ...meshKeys(labels), ...meshKeys(annotations) })} ` : '';
+      result.set(`${kind} ${namespace ? `${namespace}/` : ''}${name}`, `${labelsFirst}${meshfleetWrites(object)}`);
     }
   }
   return result;
@@ -53,6 +75,6 @@ export async function snapshot(client: ClusterClient): Promise<Snapshot> {
 /** The keys only (what exists, not its version), namespaces with their mesh labels. */
 export function names(shot: Snapshot): string[] {
   return [...shot.entries()]
-    .map(([key, value]) => (key.startsWith('Namespace ') ? `${key} ${value.replace(/^\S+ /, '')}` : key))
+    .map(([key, value]) => (key.startsWith('Namespace ') ? `${key} ${value.split(' ')[0]}` : key))
     .sort();
 }

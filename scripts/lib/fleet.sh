@@ -20,3 +20,27 @@ write_fleet_config() {
   # (stopped) clusters in .fleet/, which would show as unreachable in the portal.
   (umask 077 && fleet env --clusters 3 >"$target")
 }
+
+# Backstage configuration for the mesh operations Meshfleet runs on the fleet: the
+# fleet's Helm and its copy of Istio's charts and images (tools/istio/build.sh
+# prints where they are; it builds them once). Without it the portal's "Create a
+# service mesh" would look for `helm` on PATH and have no charts.
+write_istio_config() {
+  local target="$1" outputs
+  outputs="$("$MESHFLEET_ROOT/tools/istio/build.sh")"
+  built() { sed -n "s/^$1=//p" <<<"$outputs"; }
+  cat >"$target" <<EOF
+# Written by scripts/start from tools/istio/build.sh: the local fleet's Helm and
+# Istio charts for the mesh operations (plugins/mesh-backend/README-lifecycle.md).
+meshfleet:
+  helm:
+    binary: "$(built HELM)"
+  istio:
+    charts:
+      directory: "$(dirname "$(built ISTIO_CHARTS)")"
+    hub: "$(built ISTIO_GLOBAL_HUB)"
+    versions:
+      - version: "$(built ISTIO_VERSION)"
+        tag: "$(built ISTIO_GLOBAL_TAG)"
+EOF
+}

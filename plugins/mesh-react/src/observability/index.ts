@@ -1,0 +1,15 @@
+export { formatRate, formatShare, formatMs, formatBytesPerSecond, errorShare } from './format';
+export { TrafficHealthStatus, healthLabel, HEALTH_COLORS } from './HealthStatus';
+export type { TrafficHealthStatusProps } from './HealthStatus';
+export { ObservabilityErrorPanel } from './ObservabilityErrorPanel';
+export type { ObservabilityErrorPanelProps } from './ObservabilityErrorPanel';
+export { TimeSeriesChart } from './TimeSeriesChart';
+export type { ChartSeries, TimeSeriesChartProps } from './TimeSeriesChart';
+export { RefreshControls, useAutoRefresh, AUTO_REFRESH_MS } from './RefreshControls';
+export type { RefreshControlsProps } from './RefreshControls';
+export { TopologyGraphView, COLLAPSE_ABOVE } from './topology/TopologyGraphView';
+export type { TopologyGraphViewProps } from './topology/TopologyGraphView';
+export { TopologyDetails, TrafficTable } from './topology/TopologyDetails';
+export type { TopologyDetailsProps, TopologySelection } from './topology/TopologyDetails';
+export { filterTopology, buildTopologyView } from './topology/view';
+export type { TopologyFilter, TopologyGrouping, TopologyView, ViewItem, ViewGroup, ViewEdge } from './topology/view';

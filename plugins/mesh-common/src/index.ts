@@ -5,13 +5,68 @@
  * @packageDocumentation
  */
 
-export * from './annotations';
-export * from './entities';
-export * from './permissions';
-export * from './types';
-export * from './model';
-export * from './api';
-export { MESH_OPERATION_CHANGED_TOPIC, MESH_OPERATION_KINDS } from './operations';
+export { MESH_ANNOTATIONS, MESHFLEET_ANNOTATION_PREFIX } from './annotations';
+export {
+  CLUSTER_ENTITY_TYPE,
+  KUBERNETES_CLUSTER_ANNOTATIONS,
+  MESH_ENTITY_TYPE,
+  MESHFLEET_ENTITY_LOCATION_TYPE,
+} from './entities';
+export {
+  MESH_RESOURCE_TYPE,
+  meshClusterJoinPermission,
+  meshClusterReadPermission,
+  meshClusterRemovePermission,
+  meshControlPlaneInstallPermission,
+  meshControlPlaneUpgradePermission,
+  meshCreatePermission,
+  meshDeletePermission,
+  meshGatewayManagePermission,
+  meshInjectionManagePermission,
+  meshPermissions,
+  meshReadPermission,
+  meshSecurityPolicyWritePermission,
+  meshTrafficPolicyWritePermission,
+  meshUpdatePermission,
+} from './permissions';
+export { MESH_TYPES } from './types';
+export type { MeshMember, MeshRecord, MeshType } from './types';
+export type {
+  ClusterIstio,
+  ClusterReachability,
+  ClusterStatus,
+  ClusterView,
+  DiscoveryWarning,
+  DriftItem,
+  GatewaySummary,
+  IstioClusterRole,
+  IstiodRevision,
+  MeshClusterView,
+  MeshDetail,
+  MeshHealth,
+  MeshModel,
+  MeshService,
+  MeshView,
+  NamespaceInjection,
+  RemoteSecretRef,
+  ServiceInstance,
+  ServicePort,
+} from './model';
+export { MESH_MODEL_CHANGED_TOPIC } from './api';
+export type {
+  ClusterListResponse,
+  MeshDetailResponse,
+  MeshListResponse,
+  MeshMemberRequest,
+  MeshModelChangedEvent,
+  MeshRegistrationRequest,
+  MeshUpdateRequest,
+  MeshWriteConflictResponse,
+} from './api';
+export {
+  MESH_OPERATION_CHANGED_TOPIC,
+  MESH_OPERATION_KINDS,
+} from './operations';
 export type {
   ClusterJoinOperationRequest,
   ClusterLeaveOperationRequest,

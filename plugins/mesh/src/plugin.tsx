@@ -7,10 +7,12 @@ import {
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { MeshClient } from '@meshfleet/plugin-mesh-common';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import { isClusterEntity, isMeshEntity } from './components/EntityCards/filters';
+import { createFromTemplateRouteRef } from './components/MeshTemplates/routes';
 import { clustersRouteRef, meshesRouteRef, meshRouteRef, rootRouteRef } from './routes';
 
 const meshApi = ApiBlueprint.make({
@@ -71,11 +73,22 @@ const clusterEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The scaffolder form field `MeshFreeClusterPicker`: clusters reachable and in no mesh. */
+const freeClusterPickerField = FormFieldBlueprint.make({
+  name: 'free-cluster-picker',
+  params: {
+    field: () => import('./components/MeshFreeClusterPicker/field').then(m => m.meshFreeClusterPickerField),
+  },
+});
+
 /**
  * Meshfleet's frontend plugin for Backstage's new frontend system: the mesh
  * API, the page `/mesh` (in the sidebar as "Meshes") with the tabs Meshes
  * (`/mesh/meshes`, one mesh at `/mesh/meshes/:meshId`) and Clusters
- * (`/mesh/clusters`), and entity cards for mesh and cluster Resources.
+ * (`/mesh/clusters`), entity cards for mesh and cluster Resources, and the
+ * scaffolder form field `MeshFreeClusterPicker`. The external route
+ * `createFromTemplate` (bound to the scaffolder's template page by default)
+ * links the mesh pages to Meshfleet's templates.
  *
  * @public
  */
@@ -83,6 +96,15 @@ export const meshPlugin = createFrontendPlugin({
   pluginId: 'mesh',
   title: 'Service Meshes',
   icon: <DeviceHubIcon />,
-  extensions: [meshApi, meshPage, meshesSubPage, clustersSubPage, meshEntityCard, clusterEntityCard],
+  extensions: [
+    meshApi,
+    meshPage,
+    meshesSubPage,
+    clustersSubPage,
+    meshEntityCard,
+    clusterEntityCard,
+    freeClusterPickerField,
+  ],
   routes: { root: rootRouteRef, meshes: meshesRouteRef, mesh: meshRouteRef, clusters: clustersRouteRef },
+  externalRoutes: { createFromTemplate: createFromTemplateRouteRef },
 });

@@ -5,6 +5,8 @@ import Grid from '@material-ui/core/Grid';
 import { MeshDetail } from '@meshfleet/plugin-mesh-common';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { MeshOperationsPanel } from '../MeshOperations';
+import { MeshTemplateLinks } from '../MeshTemplates';
 import { isNotFoundError, RefreshButton, useMeshLinks } from '../shared';
 import { DriftPanel } from './DriftPanel';
 import { MeshAboutCard } from './MeshAboutCard';
@@ -30,6 +32,9 @@ function MeshOverview(props: { mesh: MeshDetail }) {
       </Grid>
       <Grid item xs={12}>
         <MeshClustersTable clusters={mesh.clusters} />
+      </Grid>
+      <Grid item xs={12}>
+        <MeshOperationsPanel meshId={mesh.id} />
       </Grid>
       <Grid item xs={12}>
         <MeshServicesTable services={mesh.services} />
@@ -76,6 +81,7 @@ export function MeshPage(props: MeshPageProps) {
         description={mesh ? `Mesh ${mesh.id}` : undefined}
       >
         <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+          {mesh && <MeshTemplateLinks mesh={mesh} />}
           {meshesLink && <Link to={meshesLink}>All meshes</Link>}
           <RefreshButton onClick={retry} disabled={loading} />
         </Box>

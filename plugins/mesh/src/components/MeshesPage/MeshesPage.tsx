@@ -1,7 +1,9 @@
 import { Content, ContentHeader, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import Box from '@material-ui/core/Box';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { CreateMeshLink } from '../MeshTemplates';
 import { RefreshButton } from '../shared';
 import { MeshesEmptyState } from './MeshesEmptyState';
 import { MeshesTable } from './MeshesTable';
@@ -29,7 +31,10 @@ export function MeshesPage() {
   return (
     <Content>
       <ContentHeader title="Istio meshes" description="Meshes Meshfleet manages, and those it found in your clusters">
-        <RefreshButton onClick={retry} disabled={loading} />
+        <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+          <CreateMeshLink />
+          <RefreshButton onClick={retry} disabled={loading} />
+        </Box>
       </ContentHeader>
       {body}
     </Content>

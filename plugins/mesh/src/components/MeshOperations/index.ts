@@ -1,0 +1,2 @@
+export { MeshOperationsPanel } from './MeshOperationsPanel';
+export type { MeshOperationsPanelProps } from './MeshOperationsPanel';

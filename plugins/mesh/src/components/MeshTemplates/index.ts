@@ -1,0 +1,3 @@
+export { CreateMeshLink, MeshTemplateLinks } from './MeshTemplateLinks';
+export { createFromTemplateRouteRef } from './routes';
+export { MESH_TEMPLATES, meshEntityRef } from './templates';

@@ -7,3 +7,4 @@
 
 export { meshPlugin as default } from './plugin';
 export { isClusterEntity, isMeshEntity } from './components/EntityCards/filters';
+export { isMeshComponent } from './components/componentServices/filters';

@@ -6,14 +6,16 @@ import {
   PageBlueprint,
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { MeshClient } from '@meshfleet/plugin-mesh-common';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
+import { isMeshComponent } from './components/componentServices/filters';
 import { isClusterEntity, isMeshEntity } from './components/EntityCards/filters';
 import { createFromTemplateRouteRef } from './components/MeshTemplates/routes';
-import { clustersRouteRef, meshesRouteRef, meshRouteRef, rootRouteRef } from './routes';
+import { SERVICE_MESH_TAB_PATH } from './components/ServiceMeshCard/EntityServiceMeshCard';
+import { clustersRouteRef, meshesRouteRef, meshRouteRef, meshTopologyRouteRef, rootRouteRef } from './routes';
 
 const meshApi = ApiBlueprint.make({
   params: defineParams =>
@@ -73,6 +75,37 @@ const clusterEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The Service Mesh tab on Components in a mesh: topology, health, charts, sidecars. */
+const serviceMeshEntityContent = EntityContentBlueprint.make({
+  name: 'service-mesh',
+  params: {
+    path: SERVICE_MESH_TAB_PATH,
+    title: 'Service Mesh',
+    filter: isMeshComponent,
+    loader: () => import('./components/ServiceMeshTab').then(m => <m.EntityServiceMeshContent />),
+  },
+});
+
+/** The Grafana tab on the same Components: Istio's dashboards, embedded and drawn. */
+const grafanaEntityContent = EntityContentBlueprint.make({
+  name: 'grafana',
+  params: {
+    path: 'grafana',
+    title: 'Grafana',
+    filter: isMeshComponent,
+    loader: () => import('./components/GrafanaTab').then(m => <m.EntityGrafanaContent />),
+  },
+});
+
+/** On the overview of Components in a mesh: mesh, health, inbound rates. */
+const serviceMeshEntityCard = EntityCardBlueprint.make({
+  name: 'service-mesh-status',
+  params: {
+    filter: isMeshComponent,
+    loader: () => import('./components/ServiceMeshCard').then(m => <m.EntityServiceMeshCard />),
+  },
+});
+
 /** The scaffolder form field `MeshFreeClusterPicker`: clusters reachable and in no mesh. */
 const freeClusterPickerField = FormFieldBlueprint.make({
   name: 'free-cluster-picker',
@@ -85,10 +118,12 @@ const freeClusterPickerField = FormFieldBlueprint.make({
  * Meshfleet's frontend plugin for Backstage's new frontend system: the mesh
  * API, the page `/mesh` (in the sidebar as "Meshes") with the tabs Meshes
  * (`/mesh/meshes`, one mesh at `/mesh/meshes/:meshId`) and Clusters
- * (`/mesh/clusters`), entity cards for mesh and cluster Resources, and the
- * scaffolder form field `MeshFreeClusterPicker`. The external route
- * `createFromTemplate` (bound to the scaffolder's template page by default)
- * links the mesh pages to Meshfleet's templates.
+ * (`/mesh/clusters`), the mesh topology page (`/mesh/meshes/:meshId/topology`),
+ * entity cards for mesh and cluster Resources, on Components in a mesh the
+ * Service Mesh and Grafana tabs and a status card, and the scaffolder form
+ * field `MeshFreeClusterPicker`. The external route `createFromTemplate`
+ * (bound to the scaffolder's template page by default) links the mesh pages
+ * to Meshfleet's templates.
  *
  * @public
  */
@@ -103,8 +138,17 @@ export const meshPlugin = createFrontendPlugin({
     clustersSubPage,
     meshEntityCard,
     clusterEntityCard,
+    serviceMeshEntityContent,
+    grafanaEntityContent,
+    serviceMeshEntityCard,
     freeClusterPickerField,
   ],
-  routes: { root: rootRouteRef, meshes: meshesRouteRef, mesh: meshRouteRef, clusters: clustersRouteRef },
+  routes: {
+    root: rootRouteRef,
+    meshes: meshesRouteRef,
+    mesh: meshRouteRef,
+    meshTopology: meshTopologyRouteRef,
+    clusters: clustersRouteRef,
+  },
   externalRoutes: { createFromTemplate: createFromTemplateRouteRef },
 });

@@ -9,5 +9,8 @@ export const meshesRouteRef = createSubRouteRef({ parent: rootRouteRef, path: '/
 /** One mesh, `/mesh/meshes/:meshId`. */
 export const meshRouteRef = createSubRouteRef({ parent: rootRouteRef, path: '/meshes/:meshId' });
 
+/** The traffic graph of one mesh, `/mesh/meshes/:meshId/topology`. */
+export const meshTopologyRouteRef = createSubRouteRef({ parent: rootRouteRef, path: '/meshes/:meshId/topology' });
+
 /** The clusters Meshfleet reads, `/mesh/clusters`. */
 export const clustersRouteRef = createSubRouteRef({ parent: rootRouteRef, path: '/clusters' });

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router-dom';
 import { ClustersPage } from './ClustersPage';
 import { MeshesPage } from './MeshesPage';
 import { MeshRoute } from './MeshPage';
+import { MeshTopologyRoute } from './MeshTopologyPage';
 
 /** The "Meshes" tab: the list at its root, one mesh at `:meshId`. */
 export function MeshesRouter() {
@@ -9,6 +10,7 @@ export function MeshesRouter() {
     <Routes>
       <Route path="/" element={<MeshesPage />} />
       <Route path="/:meshId" element={<MeshRoute />} />
+      <Route path="/:meshId/topology" element={<MeshTopologyRoute />} />
     </Routes>
   );
 }
@@ -23,6 +25,7 @@ export function LegacyMeshRouter() {
       <Route path="/" element={<MeshesPage />} />
       <Route path="/meshes" element={<MeshesPage />} />
       <Route path="/meshes/:meshId" element={<MeshRoute />} />
+      <Route path="/meshes/:meshId/topology" element={<MeshTopologyRoute />} />
       <Route path="/clusters" element={<ClustersPage />} />
     </Routes>
   );

@@ -5,6 +5,7 @@ import Grid from '@material-ui/core/Grid';
 import { MeshDetail } from '@meshfleet/plugin-mesh-common';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ControlPlaneHealthCard } from '../ControlPlaneCard';
 import { MeshOperationsPanel } from '../MeshOperations';
 import { MeshTemplateLinks } from '../MeshTemplates';
 import { isNotFoundError, RefreshButton, useMeshLinks } from '../shared';
@@ -29,6 +30,9 @@ function MeshOverview(props: { mesh: MeshDetail }) {
       </Grid>
       <Grid item xs={12}>
         <DriftPanel mesh={mesh} />
+      </Grid>
+      <Grid item xs={12}>
+        <ControlPlaneHealthCard meshId={mesh.id} reloadKey={mesh} />
       </Grid>
       <Grid item xs={12}>
         <MeshClustersTable clusters={mesh.clusters} />
@@ -59,6 +63,7 @@ function backendMessage(error: Error): string | undefined {
 export function MeshPage(props: MeshPageProps) {
   const meshApi = useApi(meshApiRef);
   const meshesLink = useMeshLinks().meshes();
+  const topologyLink = useMeshLinks().meshTopology(props.meshId);
   const { value: mesh, loading, error, retry } = useAsyncRetry(
     () => meshApi.getMesh(props.meshId),
     [meshApi, props.meshId],
@@ -83,6 +88,7 @@ export function MeshPage(props: MeshPageProps) {
         <Box display="flex" alignItems="center" style={{ gap: 16 }}>
           {mesh && <MeshTemplateLinks mesh={mesh} />}
           {meshesLink && <Link to={meshesLink}>All meshes</Link>}
+          {topologyLink && <Link to={topologyLink}>Topology</Link>}
           <RefreshButton onClick={retry} disabled={loading} />
         </Box>
       </ContentHeader>

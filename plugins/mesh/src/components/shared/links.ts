@@ -1,10 +1,11 @@
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { RouteFunc, SubRouteRef, useRouteRef } from '@backstage/core-plugin-api';
-import { clustersRouteRef, meshesRouteRef, meshRouteRef } from '../../routes';
+import { clustersRouteRef, meshesRouteRef, meshRouteRef, meshTopologyRouteRef } from '../../routes';
 
 /** Links between the plugin's pages; each is undefined when the page is not mounted in the app. */
 export interface MeshLinks {
   mesh(meshId: string): string | undefined;
+  meshTopology(meshId: string): string | undefined;
   meshes(): string | undefined;
   clusters(): string | undefined;
 }
@@ -13,6 +14,7 @@ export interface MeshLinks {
 const meshRef = convertLegacyRouteRef(meshRouteRef);
 const meshesRef = convertLegacyRouteRef(meshesRouteRef);
 const clustersRef = convertLegacyRouteRef(clustersRouteRef);
+const meshTopologyRef = convertLegacyRouteRef(meshTopologyRouteRef);
 
 // core-plugin-api's useRouteRef resolves in both frontend systems (the new one
 // through the route resolution API, legacy apps through their routing context).
@@ -31,8 +33,10 @@ export function useMeshLinks(): MeshLinks {
   const mesh = useOptionalRoute(meshRef);
   const meshes = useOptionalRoute(meshesRef);
   const clusters = useOptionalRoute(clustersRef);
+  const meshTopology = useOptionalRoute(meshTopologyRef);
   return {
     mesh: meshId => mesh?.({ meshId }),
+    meshTopology: meshId => meshTopology?.({ meshId }),
     meshes: () => meshes?.(),
     clusters: () => clusters?.(),
   };

@@ -1,0 +1,1 @@
+export { ControlPlaneHealthCard } from './ControlPlaneHealthCard';

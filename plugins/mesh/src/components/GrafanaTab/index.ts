@@ -1,0 +1,1 @@
+export { EntityGrafanaContent } from './EntityGrafanaContent';

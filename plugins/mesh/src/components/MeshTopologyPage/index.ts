@@ -1,0 +1,3 @@
+export { MeshTopologyPage } from './MeshTopologyPage';
+export type { MeshTopologyPageProps } from './MeshTopologyPage';
+export { MeshTopologyRoute } from './MeshTopologyRoute';

@@ -1,0 +1,1 @@
+export { EntityServiceMeshCard, SERVICE_MESH_TAB_PATH } from './EntityServiceMeshCard';

@@ -51,6 +51,8 @@ export interface HelmRunner {
     target: { cluster: string; release: string; namespace: string },
     options?: HelmCallOptions,
   ): Promise<'uninstalled' | 'absent'>;
+  /** `helm rollback` to the revision before the last (what an upgrade cut off half-way needs before Helm upgrades again). */
+  rollback(target: { cluster: string; release: string; namespace: string }, options?: HelmCallOptions): Promise<void>;
   /** The release's status, or undefined when it is not installed. */
   status(
     target: { cluster: string; release: string; namespace: string },
@@ -122,6 +124,16 @@ export class HelmCliRunner implements HelmRunner {
       options,
     );
     return 'uninstalled';
+  }
+
+  async rollback(target: { cluster: string; release: string; namespace: string }, options?: HelmCallOptions): Promise<void> {
+    await this.inCluster(
+      target.cluster,
+      {},
+      () => ['rollback', target.release, '--namespace', target.namespace, '--wait', '--timeout', `${Math.ceil(this.options.timeoutMs / 1000)}s`],
+      `rollback ${target.release} in ${target.namespace}`,
+      options,
+    );
   }
 
   async status(

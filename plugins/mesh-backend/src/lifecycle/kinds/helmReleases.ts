@@ -34,12 +34,34 @@ export async function planRelease(helm: HelmRunner, spec: HelmReleaseSpec, optio
   };
 }
 
-/** Installs or upgrades the release unless it is already exactly `spec`. */
+/** Helm's states of a release whose install, upgrade or rollback was cut off: Helm refuses to change it further. */
+const CUT_OFF = new Set(['pending-install', 'pending-upgrade', 'pending-rollback']);
+
+/**
+ * Undoes a Helm run that died half-way (a backend killed while this step
+ * ran): Helm answers "another operation (install/upgrade/rollback) is in
+ * progress" to every later upgrade of such a release. No Helm can still be
+ * working on it: only Meshfleet's operations write these releases, one
+ * operation per mesh at a time, and the runner aborts a step (and its Helm)
+ * whose lease it lost. A cut-off install is uninstalled (its record and the
+ * objects it had created), a cut-off upgrade or rollback rolled back to the
+ * revision before it; the caller then converges as usual.
+ */
+async function undoCutOffRun(helm: HelmRunner, spec: HelmReleaseSpec, options?: HelmCallOptions): Promise<void> {
+  const status = await helm.status(spec, options);
+  if (!status || !CUT_OFF.has(status.status)) return;
+  options?.log?.info(`Helm release ${spec.release} in ${spec.cluster} is ${status.status} from a Helm run that was cut off; undoing it`);
+  if (status.status === 'pending-install') await helm.uninstall(spec, options);
+  else await helm.rollback(spec, options);
+}
+
+/** Installs or upgrades the release unless it is already exactly `spec` (after undoing a cut-off Helm run). */
 export async function convergeRelease(
   helm: HelmRunner,
   spec: HelmReleaseSpec,
   options?: HelmCallOptions,
 ): Promise<'installed' | 'upgraded' | 'unchanged'> {
+  await undoCutOffRun(helm, spec, options);
   const current = await isCurrent(helm, spec, options);
   if (current === true) return 'unchanged';
   await helm.upgradeInstall(spec, options);

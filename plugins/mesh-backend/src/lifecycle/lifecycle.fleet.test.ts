@@ -11,6 +11,8 @@ import { X509Certificate } from 'node:crypto';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import type { ClusterClient } from './clusters/ClusterClient';
 import { names, snapshot, Snapshot } from './__testUtils__/clusterSnapshot';
+import { removeEarlierRun } from './__testUtils__/earlierRuns';
+import { removeRoute, routePodAddress as routePodAddressIn, routeToIstiod as routeToIstiodIn } from './__testUtils__/istiodRoute';
 import {
   fleetClusters,
   fleetLifecycleServices,
@@ -98,62 +100,24 @@ function withoutCrds(list: string[]): string[] {
 }
 
 /** What an interrupted earlier run may have left: removed with the kinds themselves. */
-async function removeEarlierRuns(): Promise<void> {
-  const secret = await client[CP].get<V1Secret>({ apiVersion: 'v1', kind: 'Secret', namespace: 'meshfleet-system', name: 'meshfleet-root-ca' });
-  const remote = await client[CP].list('v1', 'Secret', { namespace: 'istio-system', labelSelector: 'istio/multiCluster=true' });
-  if (!secret && remote.length === 0) return;
-  await services.store.createMesh({
+function removeEarlierRuns(): Promise<void> {
+  return removeEarlierRun(services, {
     ...createBody().mesh,
     type: 'hosted',
     members: [M1, M2].map(c => ({ cluster: c, network: `net-${c}` })),
     istioVersion: tools.version,
   });
-  for (const member of [M1, M2]) await runKind(clusterLeaveKind, leaveBody(member), services);
-  await runKind(meshDeleteKind, deleteBody, services);
 }
 
 /*
- * How member-07's API server reaches member-06's istiod. Meshfleet exposes a
- * hosted mesh's istiod through a LoadBalancer Service unless the mesh is
- * created with a controlPlaneAddress; the fleet gives LoadBalancer Services
- * no address yet, so this test creates the mesh with an address: the IP of a
- * pod in member-07 whose connections the fleet's kubelet stand-in forwards to
- * istiod's process (as the fleet's demo does). Only member-07 has that pod,
- * so only member-07's pods are injected in this test; member-08 is joined,
- * verified and removed the same way.
+ * How member-07's API server reaches member-06's istiod: the mesh is created
+ * with the IP of a route pod in member-07 as its controlPlaneAddress (see
+ * istiodRoute.ts). Only member-07 has that pod, so only member-07's pods are
+ * injected in this test; member-08 is joined, verified and removed the same way.
  */
 const ROUTE_NAMESPACE = 'lifecycle-route';
-const ROUTE_POD = 'istiod-route';
-const FORWARD = 'fleet.meshfleet.io/forward';
-
-function routePod(forward: string) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: ROUTE_POD, namespace: ROUTE_NAMESPACE, annotations: { [FORWARD]: forward } },
-    spec: { containers: [{ name: 'route', image: 'registry.k8s.io/pause:3.10' }] },
-  };
-}
-
-async function routePodAddress(): Promise<string> {
-  await client[M1].apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ROUTE_NAMESPACE } });
-  // Nothing listens on port 1: the pod gets its IP now, and is pointed at istiod once istiod runs.
-  await client[M1].apply(routePod('15012=127.0.0.1:1,15017=127.0.0.1:1'));
-  for (let i = 0; i < 120; i++) {
-    const pod = await client[M1].get<V1Pod>({ apiVersion: 'v1', kind: 'Pod', namespace: ROUTE_NAMESPACE, name: ROUTE_POD });
-    if (pod?.status?.podIP) return pod.status.podIP;
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-  throw new Error(`the route pod in ${M1} got no IP`);
-}
-
-/** Points the route pod at the control plane's istiod process (pod IP 10.a.b.c runs on 127.a.b.c). */
-async function routeToIstiod(): Promise<void> {
-  const pods = await client[CP].list<V1Pod>('v1', 'Pod', { namespace: 'istio-system', labelSelector: 'app=istiod' });
-  const ip = pods.find(p => p.status?.podIP && !p.metadata?.deletionTimestamp)!.status!.podIP!;
-  const loopback = `127.${ip.split('.').slice(1).join('.')}`;
-  await client[M1].apply(routePod(`15012=${loopback}:15012,15017=${loopback}:15017`));
-}
+const routePodAddress = () => routePodAddressIn(client[M1], ROUTE_NAMESPACE);
+const routeToIstiod = () => routeToIstiodIn(client[CP], client[M1], ROUTE_NAMESPACE);
 
 /** A namespace injected by the mesh's default revision, with one Service, in a member. */
 async function shopIn(cluster: string): Promise<void> {
@@ -187,7 +151,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await client[M1]?.delete({ apiVersion: 'v1', kind: 'Namespace', name: ROUTE_NAMESPACE });
+  if (client[M1]) await removeRoute(client[M1], ROUTE_NAMESPACE);
   await knex?.destroy();
 });
 

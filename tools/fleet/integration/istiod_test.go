@@ -45,6 +45,7 @@ func TestIstiod(t *testing.T) {
 	t.Run("InvalidVirtualServiceRefusedByIstiod", func(t *testing.T) { testIstiodValidation(ctx, t) })
 	t.Run("RemoteSecretForMember", func(t *testing.T) { testRemoteSecret(ctx, t, client, istiodAddr) })
 	t.Run("PrometheusSeesSimulatedCallGraph", func(t *testing.T) { testPrometheusCallGraph(ctx, t, client, ns) })
+	t.Run("PrometheusScrapesIstiod", func(t *testing.T) { testPrometheusScrapesIstiod(ctx, t, client) })
 	t.Run("ScaleToZeroStopsPilotDiscovery", func(t *testing.T) { testScaleToZero(ctx, t, client, istiodAddr) })
 }
 
@@ -214,6 +215,13 @@ func testScaleToZero(ctx context.Context, t *testing.T, client kubernetes.Interf
 	})
 	if err != nil {
 		t.Errorf("pilot-discovery still answers at %s after scaling to zero", istiodAddr)
+	}
+	// Prometheus applies discovery changes every few seconds.
+	err = wait.PollUntilContextTimeout(ctx, time.Second, 30*time.Second, true, func(ctx context.Context) (bool, error) {
+		return len(istiodScrapeTargets(ctx, t, itControlPlane)) == 0, nil
+	})
+	if err != nil {
+		t.Errorf("Prometheus still scrapes %s's istiod after scaling to zero: %v", itControlPlane, istiodScrapeTargets(ctx, t, itControlPlane))
 	}
 	scale(1)
 	if err := fleet.WaitDeploymentAvailable(ctx, client, istioNamespace, "istiod"); err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 
 	"meshfleet/tools/fleet/internal/fleet"
@@ -148,4 +149,54 @@ func fleetEnvURLs(t *testing.T) struct{ PrometheusURL, TrafficsimURL string } {
 		t.Fatalf("fleet env has no prometheusUrl/trafficsimUrl: %+v", env)
 	}
 	return struct{ PrometheusURL, TrafficsimURL string }{env.PrometheusURL, env.TrafficsimURL}
+}
+
+// testPrometheusScrapesIstiod: the fleet's Prometheus scrapes the real istiod's
+// own metrics, labelled as Istio's Prometheus config labels them, which is what
+// Meshfleet's control-plane health selects (app="istiod", by istio_io_rev).
+func testPrometheusScrapesIstiod(ctx context.Context, t *testing.T, client kubernetes.Interface) {
+	pods, err := client.CoreV1().Pods(istioNamespace).List(ctx, metav1.ListOptions{LabelSelector: "app=istiod"})
+	if err != nil || len(pods.Items) != 1 {
+		t.Fatalf("istiod pods: %v (%d)", err, len(pods.Items))
+	}
+	pod := pods.Items[0].Name
+	query := fmt.Sprintf(`istio_build{job="istiod",app="istiod",component="pilot",cluster=%q}`, itControlPlane)
+	var series []promSeries
+	err = wait.PollUntilContextTimeout(ctx, 2*time.Second, time.Minute, true, func(ctx context.Context) (bool, error) {
+		series = queryPrometheus(ctx, t, fleetEnvURLs(t).PrometheusURL, query)
+		return len(series) > 0, nil
+	})
+	if err != nil {
+		t.Fatalf("Prometheus has no %s after a minute (targets: %v)", query, istiodScrapeTargets(ctx, t, itControlPlane))
+	}
+	m := series[0].Metric
+	if m["istio_io_rev"] != "default" || m["namespace"] != istioNamespace || m["pod"] != pod {
+		t.Errorf("istiod's series are labelled %v, want istio_io_rev=default namespace=%s pod=%s", m, istioNamespace, pod)
+	}
+}
+
+// istiodScrapeTargets are the labels of Prometheus's active istiod targets in a cluster.
+func istiodScrapeTargets(ctx context.Context, t *testing.T, cluster string) []map[string]string {
+	t.Helper()
+	body, err := httpGet(ctx, fleetEnvURLs(t).PrometheusURL+"/api/v1/targets?state=active")
+	if err != nil {
+		t.Fatalf("Prometheus targets: %v", err)
+	}
+	var resp struct {
+		Data struct {
+			ActiveTargets []struct {
+				Labels map[string]string `json:"labels"`
+			} `json:"activeTargets"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+		t.Fatalf("Prometheus targets: %v", err)
+	}
+	var out []map[string]string
+	for _, target := range resp.Data.ActiveTargets {
+		if target.Labels["job"] == "istiod" && target.Labels["cluster"] == cluster {
+			out = append(out, target.Labels)
+		}
+	}
+	return out
 }

@@ -128,10 +128,16 @@ func writePair(certFile, keyFile string, kp *pki.KeyPair) error {
 }
 
 func writeIfChanged(path string, data []byte, mode os.FileMode) error {
-	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
+	if fileHolds(path, data) {
 		return nil
 	}
 	return os.WriteFile(path, data, mode)
+}
+
+// fileHolds: the file exists and its content is data.
+func fileHolds(path string, data []byte) bool {
+	old, err := os.ReadFile(path)
+	return err == nil && string(old) == string(data)
 }
 
 func exists(path string) bool {

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -43,7 +44,8 @@ func (f *Fleet) istiodRuntime(c topology.Cluster, cfg *rest.Config) (*istiod.Run
 	return istiod.New(istiod.Config{
 		Cluster: c.Name, APIServer: c.URL(), CAPEM: ca, Client: client,
 		BinaryFor: f.pilotDiscoveryBinary, PodsDir: f.podsDir(c), LogsDir: filepath.Dir(p.Log("x")),
-		Events: eventRecorder(client, c.Name),
+		Events:      eventRecorder(client, c.Name),
+		TargetsFile: f.observability().IstiodTargets(c.Name),
 	}), nil
 }
 
@@ -65,6 +67,11 @@ func (f *Fleet) stopPodProcesses(c topology.Cluster) error {
 		if err := d.Stop(componentStopGrace); err != nil {
 			return err
 		}
+	}
+	// Prometheus stops scraping them; a restarted stand-in lists them again as it
+	// adopts the pods.
+	if err := os.Remove(f.observability().IstiodTargets(c.Name)); err != nil && !os.IsNotExist(err) {
+		return err
 	}
 	return nil
 }

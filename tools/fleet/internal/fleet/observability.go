@@ -44,7 +44,8 @@ func (f *Fleet) observabilityDaemons() []proc.Daemon {
 
 // startObservability (re)writes the configs and starts Prometheus and trafficsim
 // unless they run; trafficsim is restarted when its binary was rebuilt or the
-// fleet's clusters changed (it reads the fleet env once, at start).
+// fleet's clusters changed (it reads the fleet env once, at start), and a running
+// Prometheus reloaded when its config changed.
 func (f *Fleet) startObservability(ctx context.Context) error {
 	if err := ensurePrometheusInstalled(f.toolsDir("istio")); err != nil {
 		return err
@@ -53,7 +54,12 @@ func (f *Fleet) startObservability(ctx context.Context) error {
 	if err := os.MkdirAll(l.Dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(l.PrometheusConfig(), []byte(observability.PrometheusConfig()), 0o644); err != nil {
+	if err := os.MkdirAll(l.TargetsDir(), 0o755); err != nil {
+		return err // Prometheus watches it for the kubelet stand-ins' istiod targets
+	}
+	config := []byte(observability.PrometheusConfig(l))
+	configChanged := !fileHolds(l.PrometheusConfig(), config)
+	if err := writeIfChanged(l.PrometheusConfig(), config, 0o644); err != nil {
 		return err
 	}
 	envChanged, err := f.writeFleetEnvFile(ctx, l.FleetEnv())
@@ -72,8 +78,31 @@ func (f *Fleet) startObservability(ctx context.Context) error {
 			return err
 		}
 	}
+	if configChanged {
+		// A Prometheus that ran before this start still has the old config.
+		if err := reloadPrometheus(ctx); err != nil {
+			return err
+		}
+	}
 	if graph != nil {
 		return restoreTrafficsimGraph(ctx, graph)
+	}
+	return nil
+}
+
+// reloadPrometheus makes the running Prometheus read its config file again (it
+// runs with --web.enable-lifecycle); it answers once the new config is applied,
+// or with the reason it refused it.
+func reloadPrometheus(ctx context.Context) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, observability.PrometheusURL()+"/-/reload", nil)
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		return fmt.Errorf("prometheus: reload after a config change: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("prometheus: reload after a config change: %s %s", resp.Status, bytes.TrimSpace(body))
 	}
 	return nil
 }

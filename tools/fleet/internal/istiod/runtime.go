@@ -31,6 +31,9 @@ type Config struct {
 	PodsDir   string // per-pod state: .fleet/clusters/<name>/pods
 	LogsDir   string // .fleet/clusters/<name>/logs (istiod-<pod>.log)
 	Events    record.EventRecorder
+	// TargetsFile is the Prometheus file_sd file listing this cluster's istiods
+	// (targets.go); empty: none is written.
+	TargetsFile string
 }
 
 // Runtime is a kubelet.PodRuntime for pods of any istiod Deployment (any
@@ -41,11 +44,16 @@ type Runtime struct {
 	tokens    tokenIssuer
 	mu        sync.Mutex
 	instances map[types.UID]*instance
+	targetsMu sync.Mutex // serializes writes of cfg.TargetsFile
 }
 
-// New returns the runtime of one cluster.
+// New returns the runtime of one cluster. Its Prometheus targets file starts
+// empty: the istiods an earlier stand-in ran are listed again as they are
+// adopted, and those whose pods went meanwhile are not.
 func New(cfg Config) *Runtime {
-	return &Runtime{cfg: cfg, objects: objects{cfg.Client}, tokens: tokenIssuer{cfg.Client}, instances: map[types.UID]*instance{}}
+	r := &Runtime{cfg: cfg, objects: objects{cfg.Client}, tokens: tokenIssuer{cfg.Client}, instances: map[types.UID]*instance{}}
+	r.writeScrapeTargets()
+	return r
 }
 
 // Handles: pods with a pilot image.
@@ -73,6 +81,7 @@ func (r *Runtime) Start(ctx context.Context, pod *corev1.Pod) error {
 	r.mu.Lock()
 	r.instances[pod.UID] = inst
 	r.mu.Unlock()
+	r.writeScrapeTargets()
 	return nil
 }
 
@@ -186,6 +195,7 @@ func (r *Runtime) Stop(_ context.Context, pod *corev1.Pod) error {
 	inst := r.instances[pod.UID]
 	delete(r.instances, pod.UID)
 	r.mu.Unlock()
+	r.writeScrapeTargets() // before the process ends: Prometheus stops scraping first
 	dir := filepath.Join(r.cfg.PodsDir, pod.Namespace+"_"+pod.Name)
 	d := proc.Daemon{Name: r.cfg.Cluster + "/istiod-" + pod.Name, PidFile: filepath.Join(dir, "pilot-discovery.pid")}
 	if inst != nil {

@@ -1,7 +1,8 @@
 // Package observability describes the fleet's metrics stack: a real Prometheus
 // (Debian's package) scraping tools/trafficsim, the SIMULATED Envoy sidecar
-// metrics exporter (no Envoy can run here). Both listen on loopback ports that do
-// not move, so `fleet env` can hand their URLs to Backstage.
+// metrics exporter (no Envoy can run here), and the real istiods' own metrics.
+// Prometheus and trafficsim listen on loopback ports that do not move, so `fleet
+// env` can hand their URLs to Backstage.
 package observability
 
 import (
@@ -33,10 +34,24 @@ func (l Layout) FleetEnv() string         { return filepath.Join(l.Dir, "fleet-e
 func (l Layout) Log(name string) string   { return filepath.Join(l.Dir, name+".log") }
 func (l Layout) Pid(name string) string   { return filepath.Join(l.Dir, name+".pid") }
 
+// IstiodTargets is the file_sd file listing one cluster's istiod processes,
+// which that cluster's kubelet stand-in keeps up to date (WriteIstiodTargets).
+func (l Layout) IstiodTargets(cluster string) string {
+	return filepath.Join(l.TargetsDir(), "istiod-"+cluster+".json")
+}
+
+// TargetsDir holds the file_sd files.
+func (l Layout) TargetsDir() string { return filepath.Join(l.Dir, "targets") }
+
+// istiodTargetsPattern matches every cluster's IstiodTargets file.
+func (l Layout) istiodTargetsPattern() string { return l.IstiodTargets("*") }
+
 // PrometheusConfig scrapes the simulator on Envoy's own metrics path, as Istio's
-// sample Prometheus config scrapes sidecars (job "envoy-stats").
-func PrometheusConfig() string {
-	return fmt.Sprintf(`# Written by tools/fleet (fleet up); regenerated on every start.
+// sample Prometheus config scrapes sidecars (job "envoy-stats"), and every
+// running istiod's /metrics (job "istiod"), found through the IstiodTargets files
+// and labelled as Istio's sample config labels them (see istiod.go).
+func PrometheusConfig(l Layout) string {
+	return fmt.Sprintf(`# Written by tools/fleet: every "fleet up" rewrites it and reloads a running Prometheus when it changed.
 global:
   scrape_interval: %[1]s
   evaluation_interval: %[1]s
@@ -47,7 +62,12 @@ scrape_configs:
       - targets: ["127.0.0.1:%[2]d"]
         labels:
           simulated: "true" # tools/trafficsim, not Envoy
-`, ScrapeInterval, TrafficsimPort)
+  - job_name: istiod
+    metrics_path: /metrics
+    file_sd_configs:
+      - files: [%[3]q]
+        refresh_interval: %[1]s # a fallback: Prometheus also watches the folder
+`, ScrapeInterval, TrafficsimPort, l.istiodTargetsPattern())
 }
 
 // PrometheusArgs runs Prometheus on loopback only, with the lifecycle API (tests

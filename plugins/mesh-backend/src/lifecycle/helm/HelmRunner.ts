@@ -3,7 +3,7 @@ import { stringify as toYaml } from 'yaml';
 import type { ClusterConnector } from '../clusters/ClusterConnector';
 import type { ChartSource, IstioChart } from './chartSource';
 import { stderrTail } from './redactOutput';
-import { HelmOutput, runHelm, withPrivateFiles } from './runHelm';
+import { HelmOutput, removeLeftoverPrivateFiles, runHelm, withPrivateFiles } from './runHelm';
 
 /** A release as Meshfleet wants it. */
 export interface HelmReleaseSpec {
@@ -84,6 +84,15 @@ export class HelmCliRunner implements HelmRunner {
     },
   ) {
     this.chartSourceDescription = options.charts?.description ?? 'no chart source configured';
+    // A backend killed during a Helm call left that call's kubeconfig on disk.
+    removeLeftoverPrivateFiles().then(
+      removed => {
+        if (removed > 0) {
+          options.logger.info(`Removed ${removed} private Helm file folder(s) left by a backend process that ended during a Helm call`);
+        }
+      },
+      error => options.logger.warn(`Could not look for private Helm files left by ended processes: ${error}`),
+    );
   }
 
   async upgradeInstall(spec: HelmReleaseSpec, options?: HelmCallOptions): Promise<void> {

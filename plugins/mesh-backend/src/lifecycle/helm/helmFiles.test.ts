@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { stderrTail } from './redactOutput';
-import { withPrivateFiles } from './runHelm';
+import { removeLeftoverPrivateFiles, withPrivateFiles } from './runHelm';
 import { DirectoryChartSource, RepositoryChartSource } from './chartSource';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,30 @@ describe('Helm files and output', () => {
       }),
     ).rejects.toThrow('helm failed');
     expect(fs.existsSync(path.dirname(seen.kubeconfig))).toBe(false);
+  });
+
+  it('removes the private files of Helm calls whose process ended, never those of a running process', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-parent-'));
+    try {
+      // A process that has ended: its pid is free now.
+      const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+      const killedCall = path.join(parent, `meshfleet-helm-${ended}-abc123`);
+      const runningCall = path.join(parent, `meshfleet-helm-${process.ppid}-def456`);
+      const other = path.join(parent, 'something-else');
+      for (const dir of [killedCall, runningCall, other]) {
+        fs.mkdirSync(dir, { mode: 0o700 });
+        fs.writeFileSync(path.join(dir, 'kubeconfig'), 'token: abc', { mode: 0o600 });
+      }
+      expect(await removeLeftoverPrivateFiles(parent)).toBe(1);
+      expect(fs.existsSync(killedCall)).toBe(false);
+      expect(fs.existsSync(runningCall)).toBe(true);
+      expect(fs.existsSync(other)).toBe(true);
+      // This process' own calls are named after it, so a later start finds them the same way.
+      const seen = await withPrivateFiles({ kubeconfig: 'x' }, async paths => path.basename(path.dirname(paths.kubeconfig)), parent);
+      expect(seen).toMatch(new RegExp(`^meshfleet-helm-${process.pid}-`));
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it("shows stderr's last lines without known secrets, tokens or PEM blocks", () => {

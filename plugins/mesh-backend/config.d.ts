@@ -233,6 +233,12 @@ export interface Config {
         selector?: string;
         /** Label with the istiod revision; default `istio_io_rev` (the pod label istio.io/rev). */
         revisionLabel?: string;
+        /**
+         * Label with the Backstage name of the cluster a series comes from, when one
+         * Prometheus scrapes several clusters' istiods (e.g. `cluster`): a mesh's
+         * control-plane health then counts only its control-plane cluster. Default none.
+         */
+        clusterLabel?: string;
       };
     };
   };

@@ -4,6 +4,7 @@ import { ObservabilityConfig } from './config';
 import {
   assembleControlPlane,
   ControlPlaneHealth,
+  controlPlaneSelector,
   planControlPlane,
 } from './controlPlane/controlPlaneHealth';
 import { DashboardSource } from './dashboards/DashboardSource';
@@ -257,9 +258,10 @@ export class ObservabilityService {
   /** `GET /meshes/{meshId}/control-plane/health?window=`. */
   async controlPlaneHealth(mesh: MeshDetail, query: QueryParams): Promise<ControlPlaneHealth> {
     const window = checkWindow(stringParam(query, 'window'), this.config.limits, this.config.defaultWindowMs);
-    const { selector, revisionLabel } = this.config.controlPlaneLabels;
+    const { revisionLabel } = this.config.controlPlaneLabels;
     const prometheus = this.prometheus.forMesh(mesh.id);
     const time = Math.floor(this.now() / 1000);
+    const selector = controlPlaneSelector(this.config.controlPlaneLabels, mesh.controlPlaneCluster);
     const samples = await prometheus.instant(planControlPlane(selector, revisionLabel, window.promql), time);
     return {
       meshId: mesh.id,

@@ -61,6 +61,12 @@ export interface ControlPlaneMetricLabels {
   selector: string;
   /** The label carrying the istiod revision (`istio.io/rev` of the pod). */
   revisionLabel: string;
+  /**
+   * The label carrying the Backstage name of the cluster a series was scraped
+   * in, when one Prometheus scrapes several clusters' istiods: a mesh's health
+   * then counts only its control-plane cluster's istiod.
+   */
+  clusterLabel?: string;
 }
 
 /** Everything the observability routes read from configuration. */
@@ -220,6 +226,7 @@ export function readObservabilityConfig(config: Config): ObservabilityConfig {
     controlPlaneLabels: {
       selector: cp?.getOptionalString('selector') ?? DEFAULTS.controlPlaneLabels.selector,
       revisionLabel: cp?.getOptionalString('revisionLabel') ?? DEFAULTS.controlPlaneLabels.revisionLabel,
+      clusterLabel: cp?.getOptionalString('clusterLabel'),
     },
     limits: {
       minWindowMs: durationMs(limits, 'minWindow', DEFAULTS.limits.minWindowMs),

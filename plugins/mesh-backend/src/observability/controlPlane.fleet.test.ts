@@ -82,10 +82,9 @@ function observability() {
             cacheTtl: { milliseconds: 0 },
             limits: { minWindow: '10s' },
             // The fleet's one Prometheus also scrapes the istiods other tests
-            // install in member clusters: the demo mesh's runs in mesh-cp.
-            controlPlane: {
-              selector: `app="istiod",cluster="${CONTROL_PLANE}"`,
-            },
+            // install in member clusters, each series labelled with its cluster
+            // (as `fleet env` configures it): only mesh-cp's counts for the demo mesh.
+            controlPlane: { clusterLabel: 'cluster' },
           },
         },
       }),
@@ -135,7 +134,7 @@ describe('control-plane health of the demo mesh from the fleet’s Prometheus', 
       clusterId: CONTROL_PLANE,
       istioVersion: istiod.version,
     });
-    const mesh = { id: 'demo', revisions: [istiod.revision] } as MeshDetail;
+    const mesh = { id: 'demo', controlPlaneCluster: CONTROL_PLANE, revisions: [istiod.revision] } as MeshDetail;
     const service = observability();
     const revisionOf = (health: ControlPlaneHealth) =>
       health.revisions.find(r => r.revision === istiod.revision);

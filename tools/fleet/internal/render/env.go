@@ -68,6 +68,9 @@ func (e FleetEnv) meshfleetYAML() string {
 		return ""
 	}
 	s := "meshfleet:\n  prometheus:\n    url: " + q(e.PrometheusURL) + "\n"
+	// The one Prometheus scrapes every cluster's istiod, each series labelled with
+	// its cluster: a mesh's control-plane health counts only its own cluster's.
+	s += "  observability:\n    controlPlane:\n      clusterLabel: \"cluster\"\n"
 	if e.TrafficsimURL != "" {
 		s += "  # SIMULATED Envoy traffic metrics (tools/trafficsim); its admin API changes the traffic.\n"
 		s += "  trafficsim:\n    url: " + q(e.TrafficsimURL) + "\n"

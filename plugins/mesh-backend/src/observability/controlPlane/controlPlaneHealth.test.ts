@@ -1,5 +1,5 @@
 import { golden } from '../__testUtils__/golden';
-import { assembleControlPlane, DEFAULT_CONTROL_PLANE_THRESHOLDS, planControlPlane } from './controlPlaneHealth';
+import { assembleControlPlane, controlPlaneSelector, DEFAULT_CONTROL_PLANE_THRESHOLDS, planControlPlane } from './controlPlaneHealth';
 
 describe('control-plane health', () => {
   it('pins the one query (golden)', () => {
@@ -46,5 +46,13 @@ describe('control-plane health', () => {
     });
     expect(revisions[1].figures.convergenceP99Seconds).toBeNull();
     expect(revisions[3].health.reason).toContain('is Prometheus scraping istiod?');
+  });
+});
+
+describe('controlPlaneSelector', () => {
+  it('scopes istiod series to the mesh’s control-plane cluster only when a cluster label is configured', () => {
+    expect(controlPlaneSelector({ selector: 'app="istiod"' }, 'mesh-cp')).toBe('app="istiod"');
+    expect(controlPlaneSelector({ selector: 'app="istiod"', clusterLabel: 'cluster' }, 'mesh-cp')).toBe('app="istiod",cluster="mesh-cp"');
+    expect(controlPlaneSelector({ selector: '', clusterLabel: 'k8s_cluster' }, 'prod-eu')).toBe('k8s_cluster="prod-eu"');
   });
 });

@@ -71,6 +71,15 @@ const FIGURES: Array<keyof RevisionFigures> = [
   'conflicts',
 ];
 
+/**
+ * The matchers of a mesh's istiod series: the configured selector, scoped to the
+ * mesh's control-plane cluster when a cluster label is configured.
+ */
+export function controlPlaneSelector(labels: { selector: string; clusterLabel?: string }, controlPlaneCluster?: string): string {
+  if (!labels.clusterLabel || !controlPlaneCluster) return labels.selector;
+  return [labels.selector, `${labels.clusterLabel}=${JSON.stringify(controlPlaneCluster)}`].filter(Boolean).join(',');
+}
+
 /** The control plane's one query; `selector` and `revisionLabel` come from configuration. */
 export function planControlPlane(selector: string, revisionLabel: string, window: string): string {
   const sel = (extra?: string) => `{${[selector, extra].filter(Boolean).join(',')}}`;

@@ -22,13 +22,22 @@ export class EmptyFleetBackend {
     private readonly logFile: string,
   ) {}
 
-  /** Starts it for a frontend served at `frontendUrl` (for CORS) and waits until it answers. */
-  static async start(frontendUrl: string): Promise<EmptyFleetBackend> {
+  /**
+   * Starts it for a frontend served at `frontendUrl` (for CORS) and waits until it answers.
+   * `options` makes it another backend of the tests' own: `configFiles` are added after
+   * the e2e config, `config` replaces top-level keys (e.g. `kubernetes`, `meshfleet`), and
+   * `name` names its config and log files.
+   */
+  static async start(
+    frontendUrl: string,
+    options: { name?: string; config?: Record<string, unknown>; configFiles?: string[] } = {},
+  ): Promise<EmptyFleetBackend> {
+    const name = options.name ?? 'empty-fleet';
     const port = await freePort();
     const frontendOrigin = new URL(frontendUrl).origin;
     const stateDir = path.join(repoRoot, '.meshfleet', 'e2e');
     fs.mkdirSync(stateDir, { recursive: true });
-    const configFile = path.join(stateDir, 'app-config.empty-fleet.yaml');
+    const configFile = path.join(stateDir, `app-config.${name}.yaml`);
     // JSON is YAML; the keys override app-config.yaml and the e2e config.
     fs.writeFileSync(
       configFile,
@@ -42,17 +51,23 @@ export class EmptyFleetBackend {
             database: { client: 'better-sqlite3', connection: ':memory:' },
           },
           kubernetes: { serviceLocatorMethod: { type: 'multiTenant' }, clusterLocatorMethods: [] },
+          ...options.config,
         },
         null,
         2,
       ),
     );
-    const configs = [path.join(repoRoot, 'app-config.yaml'), path.join(repoRoot, 'e2e', 'app-config.e2e.yaml'), configFile]
+    const configs = [
+      path.join(repoRoot, 'app-config.yaml'),
+      path.join(repoRoot, 'e2e', 'app-config.e2e.yaml'),
+      ...(options.configFiles ?? []),
+      configFile,
+    ]
       .filter(file => fs.existsSync(file))
       // backstage-cli resolves --config relative to the package, so pass absolute paths.
       .flatMap(file => ['--config', file]);
 
-    const logFile = path.join(repoRoot, 'e2e-test-report', 'empty-fleet-backend.log');
+    const logFile = path.join(repoRoot, 'e2e-test-report', `${name}-backend.log`);
     fs.mkdirSync(path.dirname(logFile), { recursive: true });
     const log = fs.openSync(logFile, 'w');
     // The backend as `backstage-cli package start` runs it (Node with the CLI's

@@ -52,8 +52,12 @@ describe('control-plane health card (recorded)', () => {
   it('shows each istiod revision with its figures and health', async () => {
     await renderInTestApp(<ControlPlaneHealthCard meshId="demo" />, { apis: [[meshApiRef, recordedMeshApi()]], mountedRoutes });
     for (const revision of recorded.controlPlaneHealth.revisions) {
-      expect(await screen.findByText(revision.revision)).toBeInTheDocument();
-      expect(screen.getByText(revision.health.reason)).toBeInTheDocument();
+      const row = (await screen.findByText(revision.revision)).closest('tr')!;
+      expect(within(row).getByText(revision.health.reason)).toBeInTheDocument();
+      // Figures the fleet's istiod reported; a missing one reads as a dash.
+      const cells = within(row).getAllByRole('cell').map(cell => cell.textContent);
+      expect(cells[2]).toBe(String(revision.figures.instances ?? '—'));
+      expect(cells[3]).toBe(String(revision.figures.connectedProxies ?? '—'));
     }
   });
 });

@@ -29,8 +29,8 @@ const istioNamespace = "istio-system"
 
 // TestIstiod installs the real istiod with Helm into the tests' own control-plane
 // cluster (never the demo's mesh-cp) and observes it the way Istio users do.
-// Subtests share the one istiod; at the end it is uninstalled
-// (FLEET_KEEP_ISTIOD=1 keeps it), which must stop its process.
+// Subtests share the one istiod; at the end it and istio-base are uninstalled
+// (FLEET_KEEP_ISTIOD=1 keeps them), which must stop its process.
 func TestIstiod(t *testing.T) {
 	ctx := testContext(t, 15*time.Minute)
 	_, client := adminClient(t, itControlPlane)
@@ -73,6 +73,9 @@ func uninstallIstiod(t *testing.T, client kubernetes.Interface) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	helm(t, itControlPlane, "uninstall", "istiod", "-n", istioNamespace, "--wait")
+	// istio-base too: its default-revision validating webhook would otherwise stay
+	// behind without an istiod, refusing every Istio object later tests apply here.
+	helm(t, itControlPlane, "uninstall", "istio-base", "-n", istioNamespace, "--wait")
 	err := wait.PollUntilContextCancel(ctx, time.Second, true, func(ctx context.Context) (bool, error) {
 		pods, err := client.CoreV1().Pods(istioNamespace).List(ctx, metav1.ListOptions{LabelSelector: "app=istiod"})
 		return err == nil && len(pods.Items) == 0, nil

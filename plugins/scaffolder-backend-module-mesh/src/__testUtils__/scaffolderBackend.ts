@@ -137,6 +137,12 @@ export interface TestBackend {
   operations(): Promise<MeshOperation[]>;
   /** Starts an operation directly through the mesh API (not through the scaffolder). */
   startOperation(body: object, userRef?: string): Promise<MeshOperation>;
+  /**
+   * Stops the backend (after cancelling its tasks: see cancelEndedTasks).
+   * Backends left running until the end of the file kept polling their databases
+   * while TestDatabases closed them: "Unable to acquire a connection".
+   */
+  stop(): Promise<void>;
 }
 
 export interface TestBackendOptions {
@@ -145,6 +151,9 @@ export interface TestBackendOptions {
   database?: { databases: TestDatabases; id: TestDatabaseId };
   entities?: Entity[];
 }
+
+/** How often the scaffolder reads the events of a task it follows (StorageTaskBroker). */
+const SCAFFOLDER_EVENT_POLL_MS = 1000;
 
 /** A database per plugin on the given engine: the scaffolder's and the mesh backend's migrations are separate. */
 function databasePerPlugin(databases: TestDatabases, id: TestDatabaseId) {
@@ -173,7 +182,7 @@ export async function startScaffolderWithMeshBackend(options: TestBackendOptions
     ...FLEET_CLUSTERS.map(clusterResource),
     ...(options.entities ?? []),
   ];
-  const { server } = await startTestBackend({
+  const started = await startTestBackend({
     features: [
       scaffolderPlugin,
       scaffolderModuleMesh,
@@ -210,6 +219,7 @@ export async function startScaffolderWithMeshBackend(options: TestBackendOptions
       }),
     ],
   });
+  const { server } = started;
 
   await eventually(async () => {
     const response = await request(server).get('/api/mesh/clusters').set('Authorization', as(ADMIN));
@@ -238,6 +248,25 @@ export async function startScaffolderWithMeshBackend(options: TestBackendOptions
     };
   }
 
+  const taskIds = new Set<string>();
+
+  /*
+   * The scaffolder follows each task's events (registerCancellable) until it sees
+   * the task cancelled, or completed without recovery; a task of a template with
+   * EXPERIMENTAL_recovery (ours), failed or completed, is followed every second
+   * for good, even after the backend stopped, and fails the test file once
+   * TestDatabases closed its database ("Unable to acquire a connection").
+   * Cancelling the ended tasks ends that, one poll later.
+   */
+  async function cancelEndedTasks(): Promise<void> {
+    for (const id of taskIds) {
+      await request(server).post(`/api/scaffolder/v2/tasks/${id}/cancel`).set('Authorization', as(ADMIN)).send({});
+    }
+    if (taskIds.size > 0) {
+      await new Promise(resolve => setTimeout(resolve, SCAFFOLDER_EVENT_POLL_MS * 2));
+    }
+  }
+
   return {
     server,
     async runTemplate(templateName, values, userRef = ALICE) {
@@ -248,6 +277,7 @@ export async function startScaffolderWithMeshBackend(options: TestBackendOptions
       if (created.status !== 201) {
         throw new Error(`creating the task failed: ${created.status} ${JSON.stringify(created.body)}`);
       }
+      taskIds.add(created.body.id);
       return taskResult(created.body.id, userRef);
     },
     async retryTask(taskId, userRef = ALICE) {
@@ -270,6 +300,10 @@ export async function startScaffolderWithMeshBackend(options: TestBackendOptions
     async operations() {
       const response = await request(server).get('/api/mesh/operations?limit=500').set('Authorization', as(ADMIN));
       return response.body;
+    },
+    async stop() {
+      await cancelEndedTasks();
+      await started.stop();
     },
     async startOperation(body, userRef = ADMIN) {
       const response = await request(server).post('/api/mesh/operations').set('Authorization', as(userRef)).send(body);

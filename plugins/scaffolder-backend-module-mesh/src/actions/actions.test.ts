@@ -9,7 +9,7 @@ import {
   templateEntity,
   TestBackend,
 } from '../__testUtils__/scaffolderBackend';
-import { createTestDatabases, gate, ScriptedKind, StepError } from '../__testUtils__/meshBackendInternals';
+import { createTestDatabases, eventually, gate, ScriptedKind, StepError } from '../__testUtils__/meshBackendInternals';
 
 jest.setTimeout(180_000);
 
@@ -61,6 +61,10 @@ describe.each(databases.eachSupportedId())('the mesh actions through the scaffol
       kinds: [joinKind, leaveKind, createKind],
       database: { databases, id: databaseId },
     });
+  });
+
+  afterEach(async () => {
+    await backend.stop();
   });
 
   it('onboards a cluster picked as entity refs: one operation on behalf of the user, its log followed to the end, its outputs in the template output', async () => {
@@ -182,6 +186,8 @@ describe.each(databases.eachSupportedId())('the mesh actions through the scaffol
     } finally {
       hold.open();
     }
+    // Let it end here rather than run on while the backend stops.
+    await eventually(async () => (await backend.operations()).find(o => o.id === running.id && o.status === 'succeeded'), 'the held operation to end');
   });
 
   it('names a wrong pick before anything starts: an unknown entity, an entity of the wrong type, a value the template refuses', async () => {

@@ -1,6 +1,5 @@
-import { CodeSnippet, Content, EmptyState, InfoCard, Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { CodeSnippet, EmptyState, InfoCard, Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -8,7 +7,7 @@ import { ComponentService, GrafanaLinks, ObservabilityStatus } from '@meshfleet/
 import { meshApiRef, ObservabilityErrorPanel, RefreshControls } from '@meshfleet/plugin-mesh-react';
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { ChoiceSelect, NotInMesh, RANGE_CHOICES, ServicePicker, useComponentServices } from '../componentServices';
+import { ChoiceSelect, ComponentServiceContent, RANGE_CHOICES } from '../componentServices';
 import { RenderedPanels } from './RenderedPanels';
 
 const CONFIG_EXAMPLE = `meshfleet:
@@ -167,22 +166,7 @@ function GrafanaForService(props: { service: ComponentService; picker: JSX.Eleme
  * @public
  */
 export function EntityGrafanaContent() {
-  const { entity } = useEntity();
-  const state = useComponentServices(entity);
-  let body;
-  if (state.error) {
-    body = <ResponseErrorPanel title="Could not find the Component's mesh services" error={state.error} />;
-  } else if (!state.services) {
-    body = <Progress />;
-  } else if (!state.selected) {
-    body = <NotInMesh entity={entity} />;
-  } else {
-    body = (
-      <GrafanaForService
-        service={state.selected}
-        picker={<ServicePicker services={state.services} selected={state.selected} onSelect={state.select} />}
-      />
-    );
-  }
-  return <Content>{body}</Content>;
+  return (
+    <ComponentServiceContent>{(service, picker) => <GrafanaForService service={service} picker={picker} />}</ComponentServiceContent>
+  );
 }

@@ -1,6 +1,5 @@
-import { Content, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { ComponentService } from '@meshfleet/plugin-mesh-common';
@@ -13,15 +12,7 @@ import {
 } from '@meshfleet/plugin-mesh-react';
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  ChoiceSelect,
-  GROUPING_CHOICES,
-  NotInMesh,
-  RANGE_CHOICES,
-  ServicePicker,
-  useComponentServices,
-  WINDOW_CHOICES,
-} from '../componentServices';
+import { ChoiceSelect, ComponentServiceContent, GROUPING_CHOICES, RANGE_CHOICES, WINDOW_CHOICES } from '../componentServices';
 import { MeshLink } from '../shared';
 import { ServiceCharts } from './ServiceCharts';
 import { ServiceHealthSummary } from './ServiceHealthSummary';
@@ -114,22 +105,7 @@ function ServiceMeshView(props: { service: ComponentService; picker: JSX.Element
  * @public
  */
 export function EntityServiceMeshContent() {
-  const { entity } = useEntity();
-  const state = useComponentServices(entity);
-  let body;
-  if (state.error) {
-    body = <ResponseErrorPanel title="Could not find the Component's mesh services" error={state.error} />;
-  } else if (!state.services) {
-    body = <Progress />;
-  } else if (!state.selected) {
-    body = <NotInMesh entity={entity} />;
-  } else {
-    body = (
-      <ServiceMeshView
-        service={state.selected}
-        picker={<ServicePicker services={state.services} selected={state.selected} onSelect={state.select} />}
-      />
-    );
-  }
-  return <Content>{body}</Content>;
+  return (
+    <ComponentServiceContent>{(service, picker) => <ServiceMeshView service={service} picker={picker} />}</ComponentServiceContent>
+  );
 }

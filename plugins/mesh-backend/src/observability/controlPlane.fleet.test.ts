@@ -7,6 +7,7 @@ import { XdsProxy } from './__testUtils__/xdsProxy';
 import { readObservabilityConfig } from './config';
 import { ControlPlaneHealth } from './controlPlane/controlPlaneHealth';
 import { ObservabilityService } from './ObservabilityService';
+import { eventually } from './__testUtils__/eventually';
 
 /*
  * Control-plane health of the demo mesh from the fleet's real Prometheus,
@@ -90,26 +91,6 @@ function observability() {
       }),
     ),
   );
-}
-
-/** Polls until `check` returns no complaint or the deadline passes; returns the last value. */
-async function eventually<T>(
-  read: () => Promise<T>,
-  check: (v: T) => string | undefined,
-  deadlineMs: number,
-): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    const complaint = check(value);
-    if (!complaint) {
-      return value;
-    }
-    if (Date.now() > until) {
-      throw new Error(`not within ${deadlineMs} ms: ${complaint}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
 }
 
 describe('control-plane health of the demo mesh from the fleet’s Prometheus', () => {

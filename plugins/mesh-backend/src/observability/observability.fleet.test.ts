@@ -7,6 +7,7 @@ import { TESTDATA } from './__testUtils__/golden';
 import { readObservabilityConfig } from './config';
 import { ObservabilityService } from './ObservabilityService';
 import { TopologyEdge, TopologyGraph } from './topology/types';
+import { eventually } from './__testUtils__/eventually';
 
 /*
  * The observability API against the fleet's real Prometheus scraping the
@@ -141,22 +142,6 @@ function expectedGraph(graph: SimGraph, mesh: SimMesh) {
 
 function within(actual: number, expected: number, tolerance = 0.1): boolean {
   return Math.abs(actual - expected) <= tolerance * expected;
-}
-
-/** Polls until `check` returns no complaint or the deadline passes; returns the last value. */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => string | undefined, deadlineMs: number): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    const complaint = check(value);
-    if (!complaint) {
-      return value;
-    }
-    if (Date.now() > until) {
-      throw new Error(`not within ${deadlineMs} ms: ${complaint}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
 }
 
 function graphComplaint(graph: TopologyGraph, expected: ReturnType<typeof expectedGraph>): string | undefined {

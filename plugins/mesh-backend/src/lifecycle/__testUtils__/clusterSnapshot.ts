@@ -42,11 +42,17 @@ export type Snapshot = Map<string, string>;
  */
 const MESHFLEET_WRITERS = new Set([FIELD_MANAGER, 'helm']);
 
-/** Each Meshfleet writer's last write to the object: manager, operation, time, fields. */
+/**
+ * Each Meshfleet writer's last write to the object: manager, operation, time.
+ * Not the fields it owns: when istiod patches a webhook's failurePolicy or
+ * caBundle with an update, the API server moves those fields from Helm's entry
+ * to istiod's, so Helm's field set shrinks although Helm wrote nothing. The
+ * time changes only when that manager itself writes.
+ */
 function meshfleetWrites(object: KubernetesObject): string {
   return (object.metadata?.managedFields ?? [])
     .filter(entry => MESHFLEET_WRITERS.has(entry.manager ?? ''))
-    .map(entry => `${entry.manager}/${entry.operation}@${entry.time} ${JSON.stringify(entry.fieldsV1)}`)
+    .map(entry => `${entry.manager}/${entry.operation}@${entry.time}`)
     .sort()
     .join('; ');
 }

@@ -21,6 +21,11 @@ export interface FleetEnv {
 export interface EnsureFleetOptions {
   /** How many clusters must run (default 3: mesh-cp, east, west). */
   clusters?: number;
+  /**
+   * Only these clusters must run (`fleet up --cluster NAME`...), created if new;
+   * the others are left as they are. Takes precedence over `clusters`.
+   */
+  names?: string[];
 }
 
 /** Starts the fleet if needed (idempotent) and returns its env; rejects if it cannot start. */

@@ -46,15 +46,25 @@ async function readFleetEnv() {
   }
 }
 
-/** Runs `fleet up` (idempotent: reuses what runs) and returns the fleet's env. */
+/**
+ * Runs `fleet up` (idempotent: reuses what runs) and returns the fleet's env.
+ * `names` starts only those clusters (`fleet up --cluster`), leaving every other
+ * cluster as it is: `--clusters N` starts 0..N-1 and so would restart a cluster
+ * another test stopped on purpose.
+ */
 async function ensureFleet(options = {}) {
-  const clusters = options.clusters ?? 3;
-  await runFleet(['up', '--clusters', String(clusters)], UP_TIMEOUT_MS);
+  const names = options.names ?? [];
+  const count = options.clusters ?? 3;
+  const args = names.length > 0 ? names.flatMap(name => ['--cluster', name]) : ['--clusters', String(count)];
+  await runFleet(['up', ...args], UP_TIMEOUT_MS);
   const env = await readFleetEnv();
-  if (!Array.isArray(env.clusters) || env.clusters.length < clusters) {
-    throw new Error(`fleet env lists ${env.clusters?.length ?? 0} clusters, expected at least ${clusters}`);
+  const all = env.clusters ?? [];
+  const wanted = names.length > 0 ? all.filter(c => names.includes(c.name)) : all.slice(0, count);
+  if (wanted.length < (names.length > 0 ? names.length : count)) {
+    const expected = names.length > 0 ? names.join(', ') : `at least ${count}`;
+    throw new Error(`fleet env lists ${all.length} clusters, expected ${expected}`);
   }
-  const down = env.clusters.slice(0, clusters).filter(c => !c.up);
+  const down = wanted.filter(c => !c.up);
   if (down.length > 0) {
     throw new Error(`fleet up returned but these API servers do not answer: ${down.map(c => c.name).join(', ')}`);
   }

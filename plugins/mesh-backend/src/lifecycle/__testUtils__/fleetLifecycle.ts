@@ -46,16 +46,14 @@ export async function readIstioTools(): Promise<IstioTools> {
 
 /**
  * The fleet clusters a test uses, up. Clusters that exist but are stopped are
- * started by name; only when one was never created does this run `fleet up`
- * (which also restarts clusters other tests may have stopped on purpose).
+ * started by name; those never created are created by name too (`fleet up
+ * --cluster`), so no other cluster is touched: `fleet up --clusters N` would
+ * restart clusters other tests stopped on purpose.
  */
 export async function fleetClusters(names: string[]): Promise<FleetCluster[]> {
   let env = await readFleetEnv().catch(() => undefined);
   const missing = names.filter(n => !env?.clusters.some(c => c.name === n));
-  if (missing.length > 0) {
-    const index = Math.max(...names.map(n => Number(/-(\d+)$/.exec(n)?.[1] ?? 0)));
-    env = await ensureFleet({ clusters: index + 1 });
-  }
+  if (missing.length > 0) env = await ensureFleet({ names: missing });
   for (const name of names) {
     if (!env!.clusters.find(c => c.name === name)!.up) await startCluster(name);
   }

@@ -3094,7 +3094,8 @@ export const spec = {
           },
           "queryCount": {
             "type": "integer",
-            "description": "Prometheus queries the graph costs (4)."
+            "description": "Prometheus queries the graph costs (5",
+            "whatever its scope).": null
           },
           "cached": {
             "type": "boolean"

@@ -15,7 +15,7 @@ export function demoGraph(): TopologyGraph {
     window: '5m',
     reporter: 'both',
     time: 1_790_000_000,
-    queryCount: 4,
+    queryCount: 5,
     cached: false,
     ...(golden as Pick<TopologyGraph, 'nodes' | 'edges'>),
   };

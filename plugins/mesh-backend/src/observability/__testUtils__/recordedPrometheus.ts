@@ -7,7 +7,8 @@ import { PrometheusProvider } from '../prometheus/PrometheusProvider';
 /**
  * A Prometheus that replays recorded answers (testdata/recorded/*.json) to the
  * plan they were recorded for, and counts the queries it gets. Anything else
- * is an error, so a test notices a plan it did not expect.
+ * is an error, so a test notices a plan it did not expect. A query the plan
+ * gained after the recording (no answer under its id) answers no series.
  */
 export class RecordedPrometheus implements PrometheusQuerier, PrometheusProvider {
   private readonly answers = new Map<string, InstantSample[]>();
@@ -18,7 +19,7 @@ export class RecordedPrometheus implements PrometheusQuerier, PrometheusProvider
     for (const q of planTopology({ scope, reporter, window })) {
       this.answers.set(
         q.promql,
-        doc.results[q.id].map((s: any) => ({ metric: s.metric, value: Number(s.value[1]) })),
+        (doc.results[q.id] ?? []).map((s: any) => ({ metric: s.metric, value: Number(s.value[1]) })),
       );
     }
     return this;

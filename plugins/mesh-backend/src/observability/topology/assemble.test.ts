@@ -13,11 +13,14 @@ import { TopologyScope } from './types';
 
 const mesh = readTestdata<MeshDetail>('mesh-demo.json');
 
+/** A recording's answers; a query the plan gained after it was recorded answers nothing. */
 function recorded(name: string): PlanResults {
   const doc = readTestdata(`recorded/${name}.json`);
   const toSamples = (result: Array<{ metric: Record<string, string>; value: [number, string] }>): InstantSample[] =>
     result.map(s => ({ metric: s.metric, value: Number(s.value[1]) }));
-  return Object.fromEntries(Object.entries(doc.results).map(([id, r]) => [id, toSamples(r as any)])) as PlanResults;
+  const answers: Record<string, InstantSample[]> = { 'latency-services': [] };
+  for (const [id, result] of Object.entries(doc.results)) answers[id] = toSamples(result as any);
+  return answers as PlanResults;
 }
 
 function graphOf(name: string, scope: TopologyScope, clusters?: string[]) {
@@ -66,6 +69,20 @@ describe('assembleTopology (recorded answers, golden graphs)', () => {
     const toCart = edges.find(e => e.id === 'svc:shop:frontend->svc:shop:cart:http')!;
     expect(toCart.crossCluster).toBe(false);
     expect(edges.find(e => e.protocol === 'tcp')!.id).toBe('svc:payments:payments->svc:payments:ledger:tcp');
+  });
+
+  it("gives a service node the inbound latency of all its callers and clusters, unless filtered to some clusters", () => {
+    const quantile = (q: string, value: number): InstantSample => ({
+      metric: { destination_service_namespace: 'shop', destination_service_name: 'catalog', quantile: q },
+      value,
+    });
+    const results = { ...recorded('demo-namespaces-both'), 'latency-services': [quantile('0.5', 12), quantile('0.95', 48.5), quantile('0.99', 97)] };
+    const graph = (clusters?: string[]) =>
+      assembleTopology({ results, services: mesh.services, scope: { kind: 'namespace', namespaces: ['shop'] }, thresholds: DEFAULT_THRESHOLDS, clusters });
+    const inbound = (clusters?: string[]) => graph(clusters).nodes.find(n => n.id === 'svc:shop:catalog')!.inbound;
+    expect(inbound().latencyMs).toEqual({ p50: 12, p95: 48.5, p99: 97 });
+    expect(inbound(['west']).latencyMs).toEqual({ p50: null, p95: null, p99: null });
+    expect(graph().nodes.find(n => n.id === 'svc:shop:cart')!.inbound.latencyMs).toEqual({ p50: null, p95: null, p99: null });
   });
 
   it('keeps only parts touching the requested clusters', () => {

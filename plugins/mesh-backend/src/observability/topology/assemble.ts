@@ -9,7 +9,7 @@ import {
   worst,
 } from '../health';
 import { InstantSample } from '../prometheus/types';
-import { LATENCY_EDGE_LABELS, LATENCY_PART_LABELS, PlannedQuery } from './plan';
+import { LATENCY_EDGE_LABELS, LATENCY_PART_LABELS, LATENCY_SERVICE_LABELS, PlannedQuery } from './plan';
 import {
   TopologyEdge,
   TopologyEdgePart,
@@ -323,7 +323,8 @@ class GraphBuilder {
       };
     });
     this.addScopedServiceNode();
-    const nodes = [...this.nodes.values()].map(n => this.toNode(n));
+    const serviceLatency = quantilesByKey(this.input.results['latency-services'], LATENCY_SERVICE_LABELS);
+    const nodes = [...this.nodes.values()].map(n => this.toNode(n, this.inboundLatency(n, serviceLatency)));
     nodes.sort((a, b) => a.id.localeCompare(b.id));
     edges.sort((a, b) => a.id.localeCompare(b.id));
     return { nodes, edges };
@@ -347,6 +348,18 @@ class GraphBuilder {
     return { p50: max(q => q.p50), p95: max(q => q.p95), p99: max(q => q.p99) };
   }
 
+  /**
+   * A service node's inbound latency over all its callers and clusters. Not
+   * when the graph keeps only some clusters' parts (the query spans them all)
+   * nor for workload nodes (unknown services), which the query does not group.
+   */
+  private inboundLatency(n: NodeAcc, byService: Map<string, Quantiles>): Quantiles | undefined {
+    if (n.ref.kind !== 'service' || this.input.clusters) {
+      return undefined;
+    }
+    return byService.get(keyOf({ destination_service_namespace: n.ref.namespace ?? '', destination_service_name: n.ref.name }, LATENCY_SERVICE_LABELS));
+  }
+
   /** A service graph always shows its service, even without traffic. */
   private addScopedServiceNode() {
     const scope = this.input.scope;
@@ -367,7 +380,7 @@ class GraphBuilder {
     }
   }
 
-  private toNode(n: NodeAcc): TopologyNode {
+  private toNode(n: NodeAcc, inboundLatency: Quantiles | undefined): TopologyNode {
     const t = this.input.thresholds;
     const sum = (m: Map<string, RequestCounts>) => [...m.values()].reduce(addCounts, NO_REQUESTS);
     const health = combine(requestHealth(sum(n.inbound), t), requestHealth(sum(n.outbound), t));
@@ -392,7 +405,7 @@ class GraphBuilder {
       clusters,
       inScope: this.inScope(n.ref),
       health,
-      inbound: figures(n.inboundParts, inboundProtocol, undefined),
+      inbound: figures(n.inboundParts, inboundProtocol, inboundLatency),
       parts,
     };
   }

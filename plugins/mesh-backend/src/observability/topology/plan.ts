@@ -11,7 +11,7 @@ import { Reporter, TopologyScope } from './types';
 
 /** One query of a plan. */
 export interface PlannedQuery {
-  id: 'requests' | 'latency-parts' | 'latency-edges' | 'tcp';
+  id: 'requests' | 'latency-parts' | 'latency-edges' | 'latency-services' | 'tcp';
   promql: string;
 }
 
@@ -56,6 +56,13 @@ export const LATENCY_EDGE_LABELS = [
   'destination_service_name',
   'request_protocol',
 ];
+
+/**
+ * Latency of everything a service receives, from all callers in all clusters:
+ * a node's inbound figures. Quantiles of edges cannot be combined into the
+ * service's, so it is a query of its own.
+ */
+export const LATENCY_SERVICE_LABELS = ['destination_service_namespace', 'destination_service_name'];
 
 const QUANTILES = ['0.5', '0.95', '0.99'];
 
@@ -138,13 +145,14 @@ function tcpQuery(branches: Matcher[][], window: string): string {
   )}) > 0`;
 }
 
-/** The plan of one graph: always four instant queries. */
+/** The plan of one graph: always five instant queries. */
 export function planTopology(input: TopologyPlanInput): PlannedQuery[] {
   const branches = crossBranches(reporterBranches(input.reporter), scopeBranches(input.scope));
   return [
     { id: 'requests', promql: requestsQuery(branches, input.window) },
     { id: 'latency-parts', promql: latencyQuery(branches, input.window, LATENCY_PART_LABELS) },
     { id: 'latency-edges', promql: latencyQuery(branches, input.window, LATENCY_EDGE_LABELS) },
+    { id: 'latency-services', promql: latencyQuery(branches, input.window, LATENCY_SERVICE_LABELS) },
     { id: 'tcp', promql: tcpQuery(branches, input.window) },
   ];
 }

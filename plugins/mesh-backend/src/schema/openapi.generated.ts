@@ -3094,8 +3094,7 @@ export const spec = {
           },
           "queryCount": {
             "type": "integer",
-            "description": "Prometheus queries the graph costs (5",
-            "whatever its scope).": null
+            "description": "Prometheus queries the graph costs (5, whatever its scope)."
           },
           "cached": {
             "type": "boolean"

@@ -56,12 +56,39 @@ interface MeshfleetThresholds {
  * Configuration of Meshfleet's mesh backend. Everything Meshfleet reads lives
  * under `meshfleet` (the catalog module's settings follow Backstage's
  * convention, `catalog.providers.meshfleet`). Clusters and their credentials
- * are not configured here: they come from the Kubernetes plugin's
- * `kubernetes.clusterLocatorMethods`. The only secrets are the Prometheus and
- * Grafana credentials (`@visibility secret`).
+ * usually come from the Kubernetes plugin's `kubernetes.clusterLocatorMethods`
+ * (its `config` and `catalog` methods); `meshfleet.clusters` is for a
+ * Kubernetes plugin that finds clusters only through the catalog. The secrets
+ * are those clusters' tokens and the Prometheus and Grafana credentials
+ * (`@visibility secret`).
  */
 export interface Config {
   meshfleet?: {
+    /**
+     * Clusters Meshfleet reads besides those of `kubernetes.clusterLocatorMethods`,
+     * in the same shape as a `config` locator's `clusters`. Meant for a Kubernetes
+     * plugin configured with `clusterLocatorMethods: [{ type: catalog }]`: Meshfleet
+     * emits these clusters as entities, which that plugin finds; set
+     * `catalog.providers.meshfleet.clusterAuthProvider: meshfleet` and add
+     * `@meshfleet/plugin-kubernetes-backend-module-meshfleet` so the Kubernetes
+     * plugin gets their credentials from here, not from the catalog.
+     */
+    clusters?: Array<{
+      /** Cluster name (the Istio cluster ID of a mesh member). */
+      name: string;
+      title?: string;
+      /** API server URL. */
+      url: string;
+      /** `serviceAccount` (token below), or another server-side provider of the Kubernetes plugin. */
+      authProvider?: string;
+      authMetadata?: { [key: string]: string };
+      /** @visibility secret */
+      serviceAccountToken?: string;
+      /** Base64 of the API server's CA (PEM). */
+      caData?: string;
+      caFile?: string;
+      skipTLSVerify?: boolean;
+    }>;
     /** How the mesh backend reads the clusters (discovery of the actual state). */
     discovery?: {
       /**

@@ -96,3 +96,45 @@ describe('KubernetesPluginClusterSource with config and catalog locators', () =>
     });
   });
 });
+
+describe('KubernetesPluginClusterSource with meshfleet.clusters and a catalog-only Kubernetes plugin', () => {
+  const clusterConfig = (name: string) => ({
+    name,
+    url: `https://${name}.example:6443`,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: `token-${name}`,
+    caData: 'Q0E=',
+  });
+
+  it('reads meshfleet.clusters and still skips the entities Meshfleet emitted for them', async () => {
+    const rootConfig = new ConfigReader({
+      kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
+      meshfleet: { clusters: [clusterConfig('east'), clusterConfig('west')] },
+    });
+    const source = new KubernetesPluginClusterSource({
+      rootConfig,
+      logger: mockServices.logger.mock(),
+      catalog: {
+        service: catalogServiceMock({ entities: [meshfleetClusterEntity('east', 'https://east.example:6443'), teamCluster] }),
+        auth: mockServices.auth(),
+      },
+      suppliers: [],
+    });
+
+    const clusters = await source.listClusters();
+
+    expect(clusters.map(c => [c.source, c.name, c.url])).toEqual([
+      ['meshfleet.clusters', 'east', 'https://east.example:6443'],
+      ['meshfleet.clusters', 'west', 'https://west.example:6443'],
+      ['catalog', 'team-dev', 'https://team-dev.example:6443'],
+    ]);
+    expect(clusters[0].authMetadata).toEqual({ 'kubernetes.io/auth-provider': 'serviceAccount', serviceAccountToken: 'token-east' });
+  });
+
+  it('names the entry without an auth provider', () => {
+    const rootConfig = new ConfigReader({ meshfleet: { clusters: [{ name: 'east', url: 'https://east.example:6443' }] } });
+    expect(
+      () => new KubernetesPluginClusterSource({ rootConfig, logger: mockServices.logger.mock(), suppliers: [] }),
+    ).toThrow("meshfleet.clusters: cluster 'east' has no authProvider (or authMetadata.kubernetes.io/auth-provider)");
+  });
+});

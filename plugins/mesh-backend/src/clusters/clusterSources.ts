@@ -7,7 +7,7 @@ import {
   catalogEntityToCluster,
   CatalogLocatorOptions,
 } from './catalogClusters';
-import { locatorMethodConfig, readConfigClusters } from './configClusters';
+import { locatorMethodConfig, readConfigClusters, readMeshfleetClusters } from './configClusters';
 import { describeError } from './describeError';
 import { AUTH_PROVIDER_KEY, MeshCluster } from './types';
 
@@ -28,8 +28,8 @@ export interface ClusterSourcesOptions {
 }
 
 /**
- * Clusters from `kubernetes.clusterLocatorMethods` (`config` and `catalog`)
- * and from Meshfleet's cluster suppliers. A failing source is logged and
+ * Clusters from `kubernetes.clusterLocatorMethods` (`config` and `catalog`),
+ * `meshfleet.clusters` and Meshfleet's cluster suppliers. A failing source is logged and
  * skipped, so the others are still read; the first cluster of a name wins.
  */
 export class KubernetesPluginClusterSource implements ClusterSource {
@@ -37,7 +37,10 @@ export class KubernetesPluginClusterSource implements ClusterSource {
 
   constructor(private readonly options: ClusterSourcesOptions) {
     // Config errors are the operator's to fix at start, so they throw here.
-    this.configClusters = readConfigClusters(options.rootConfig);
+    this.configClusters = [
+      ...readConfigClusters(options.rootConfig),
+      ...readMeshfleetClusters(options.rootConfig),
+    ];
   }
 
   async listClusters(): Promise<MeshCluster[]> {

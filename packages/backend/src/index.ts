@@ -48,6 +48,11 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// events: the event bus across replicas (stored in PostgreSQL), so an event such as
+// meshfleet.model.changed reaches each subscriber once whichever replica published
+// it; without this plugin the events service delivers in-process only.
+backend.add(import('@backstage/plugin-events-backend'));
+
 // Meshfleet: the global management layer
 backend.add(import('@meshfleet/plugin-mesh-backend'));
 

@@ -43,6 +43,10 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // reach Meshfleet, and clusters whose auth provider takes a user's token
 // (oidc, google, aks) are listed by Meshfleet as needing a signed-in user.
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// The meshfleet auth provider: credentials of the cluster entities Meshfleet emits,
+// from meshfleet.clusters, for a Kubernetes plugin that finds clusters only through
+// the catalog (the catalog never holds a token).
+backend.add(import('@meshfleet/plugin-kubernetes-backend-module-meshfleet'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -1,5 +1,5 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { MeshModelFetcher } from './client/MeshModelFetcher';
 import { MeshMembershipProcessor } from './processor/MeshMembershipProcessor';
@@ -26,10 +26,13 @@ export const catalogModuleMesh = createBackendModule({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         events: eventsServiceRef,
+        catalogApi: catalogServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, auth, discovery, events }) {
+      async init({ catalog, config, logger, scheduler, auth, discovery, events, catalogApi }) {
         const fetcher = new MeshModelFetcher({ auth, discovery });
-        catalog.addEntityProvider(MeshEntityProvider.fromConfig(config, { logger, scheduler, fetcher, events }));
+        catalog.addEntityProvider(
+          MeshEntityProvider.fromConfig(config, { logger, scheduler, fetcher, events, catalog: catalogApi, auth }),
+        );
         catalog.addProcessor(new MeshMembershipProcessor(fetcher, logger));
       },
     });

@@ -7,11 +7,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { stringifyError } from '@backstage/errors';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { CatalogService, EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { MESH_MODEL_CHANGED_TOPIC, MESHFLEET_ENTITY_LOCATION_TYPE, MeshModelChangedEvent } from '@meshfleet/plugin-mesh-common';
 import { MeshModelFetcher } from '../client/MeshModelFetcher';
 import { MeshProviderConfig, readMeshProviderConfig } from '../config';
+import { CatalogProviderEntities } from './catalogEntities';
 import { MeshEntitySync } from './MeshEntitySync';
 
 /**
@@ -30,6 +31,13 @@ export interface MeshEntityProviderOptions {
   scheduler?: SchedulerService;
   /** When given, model-change events trigger a delta sync. */
   events?: EventsService;
+  /**
+   * The catalog API, read (with `auth`'s own service credentials) for the
+   * base of each delta. Required with several replicas: without it a delta is
+   * computed against what this replica applied last, and a change another
+   * replica applied in between is missed until the next full sync.
+   */
+  catalog?: Pick<CatalogService, 'getEntities'>;
   /** Replaceable in tests: the time the grace period is measured against. */
   clock?: () => Date;
 }
@@ -80,13 +88,17 @@ export class MeshEntityProvider implements EntityProvider {
   }
 
   async connect(connection: EntityProviderConnection): Promise<void> {
-    const { logger, events, clock } = this.options;
+    const { logger, events, clock, catalog, auth } = this.options;
+    if (catalog && !auth) {
+      throw new Error(`${MeshEntityProvider.providerName}: reading the catalog needs auth for the module's own credentials`);
+    }
     this.sync = new MeshEntitySync({
       providerName: MeshEntityProvider.providerName,
       connection,
       fetcher: this.fetcher,
       logger,
       clock: clock ?? (() => new Date()),
+      catalog: catalog && auth ? new CatalogProviderEntities(catalog, auth) : undefined,
       translate: {
         owner: this.settings.owner,
         clusterAuthProvider: this.settings.clusterAuthProvider,
@@ -111,8 +123,8 @@ export class MeshEntityProvider implements EntityProvider {
 
   /**
    * Applies what changed. The event names the clusters, but the API has no
-   * per-cluster read, so the whole model is read and compared with what was
-   * applied last; only the difference goes to the catalog.
+   * per-cluster read, so the whole model is read and compared with what the
+   * catalog holds for this provider; only the difference goes to the catalog.
    */
   async onModelChanged(event: MeshModelChangedEvent): Promise<void> {
     const { logger } = this.options;

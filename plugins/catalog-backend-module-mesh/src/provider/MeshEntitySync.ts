@@ -2,9 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { ForwardedError, stringifyError } from '@backstage/errors';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { MESHFLEET_ENTITY_LOCATION_TYPE } from '@meshfleet/plugin-mesh-common';
 import { FetchedMeshModel, MeshModelFetcher } from '../client/MeshModelFetcher';
 import { TranslateOptions, translateMeshModel } from '../translate';
-import { byRef, computeDelta } from './delta';
+import { ProviderEntitiesSource } from './catalogEntities';
+import { byRef, computeDelta, EntityDelta } from './delta';
 import { OnceLog } from './onceLog';
 
 /** What a sync needs besides the model. */
@@ -15,13 +17,28 @@ export interface MeshEntitySyncOptions {
   logger: LoggerService;
   translate: Omit<TranslateOptions, 'now' | 'location'>;
   clock: () => Date;
+  /**
+   * What the catalog holds for the provider, the base of a delta. Without it
+   * a delta is computed against what this instance applied last, which is
+   * right only while one replica applies every change.
+   */
+  catalog?: ProviderEntitiesSource;
 }
 
 /**
+ * The location of every entity, also their location key. The same on every
+ * replica (not derived from the mesh backend's URL, which each replica may
+ * resolve differently): replicas with two keys for one entity would conflict
+ * in the catalog. The target is the mesh backend's plugin id.
+ */
+export const MESH_ENTITY_LOCATION = `${MESHFLEET_ENTITY_LOCATION_TYPE}:mesh`;
+
+/**
  * Reads the model, translates it and applies it to the catalog, one sync at a
- * time: a full mutation on the schedule, a delta against the last applied set
- * when the mesh backend says its model changed. Syncs run in order so that an
- * older full mutation never lands after a newer delta.
+ * time: a full mutation on the schedule, a delta against what the catalog
+ * holds for the provider when the mesh backend says its model changed. Syncs
+ * run in order so that an older full mutation never lands after a newer delta
+ * of this instance.
  */
 export class MeshEntitySync {
   /** The entities last applied; undefined until the first full mutation. */
@@ -70,7 +87,7 @@ export class MeshEntitySync {
       return;
     }
     const { providerName, connection, logger } = this.options;
-    const location = `${providerName}:${model.baseUrl}`;
+    const location = MESH_ENTITY_LOCATION;
     const { entities, issues } = await translateMeshModel(model, {
       ...this.options.translate,
       location,
@@ -78,7 +95,7 @@ export class MeshEntitySync {
     });
     this.issues.report(issues.map(i => `${providerName}: ${i.subject}: ${i.message}`));
 
-    const delta = computeDelta(this.applied ?? new Map(), entities);
+    const delta = kind === 'full' ? computeDelta(this.applied ?? new Map(), entities) : await this.deltaAgainstCatalog(location, entities);
     try {
       if (kind === 'full') {
         await connection.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey: location })) });
@@ -99,6 +116,29 @@ export class MeshEntitySync {
       logger.info(`${providerName}: ${kind} mutation, ${summary}`);
     } else {
       logger.debug(`${providerName}: ${kind} sync, nothing changed, ${summary}`);
+    }
+  }
+
+  /**
+   * What to add and remove so that the catalog holds `entities`. The base is
+   * the catalog's copy: another replica may have applied changes this one
+   * never saw. What this instance applied is removed too when no longer
+   * wanted, as the catalog shows an entity only once it has processed it.
+   * When the catalog cannot be read, the base is what this instance applied.
+   */
+  private async deltaAgainstCatalog(location: string, entities: Entity[]): Promise<EntityDelta> {
+    const applied = this.applied ?? new Map<string, Entity>();
+    const { catalog, logger, providerName } = this.options;
+    if (!catalog) {
+      return computeDelta(applied, entities);
+    }
+    try {
+      return computeDelta(await catalog.read(location), entities, applied.keys());
+    } catch (e) {
+      logger.warn(
+        `${providerName}: cannot read the provider's entities from the catalog, computing the delta against the ${applied.size} entities this replica applied last: ${stringifyError(e)}`,
+      );
+      return computeDelta(applied, entities);
     }
   }
 

@@ -20,4 +20,11 @@ describe('computeDelta', () => {
     const previous = byRef([resource('a', { x: '1', y: '2' })]);
     expect(computeDelta(previous, [resource('a', { y: '2', x: '1' })])).toEqual({ added: [], removed: [] });
   });
+
+  it('removes refs present only besides the current set, and adds what the current set lacks', () => {
+    const current = byRef([resource('a')]);
+    const delta = computeDelta(current, [resource('a'), resource('b')], ['b', 'c'].map(n => `resource:default/${n}`));
+    expect(delta.added.map(e => e.metadata.name)).toEqual(['b']);
+    expect(delta.removed).toEqual(['resource:default/c']);
+  });
 });

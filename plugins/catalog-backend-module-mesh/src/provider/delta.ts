@@ -16,18 +16,27 @@ export function byRef(entities: Entity[]): Map<string, Entity> {
 }
 
 /**
- * Compares the last applied set with the wanted one. Pure; an unchanged entity
- * is not re-added, so a delta with nothing in it means nothing to do.
+ * Compares the current set with the wanted one. Pure; an unchanged entity is
+ * not re-added, so a delta with nothing in it means nothing to do.
+ *
+ * `alsoPresent` are refs that may exist without being in `current` (applied
+ * but not yet visible there): they are removed when no longer wanted, and
+ * never count as present for additions.
  */
-export function computeDelta(previous: ReadonlyMap<string, Entity>, next: Entity[]): EntityDelta {
+export function computeDelta(
+  current: ReadonlyMap<string, Entity>,
+  next: Entity[],
+  alsoPresent: Iterable<string> = [],
+): EntityDelta {
   const wanted = byRef(next);
   const added = [...wanted.entries()]
     .filter(([ref, entity]) => {
-      const before = previous.get(ref);
+      const before = current.get(ref);
       return !before || canonical(before) !== canonical(entity);
     })
     .map(([, entity]) => entity);
-  const removed = [...previous.keys()].filter(ref => !wanted.has(ref));
+  const present = new Set([...current.keys(), ...alsoPresent]);
+  const removed = [...present].filter(ref => !wanted.has(ref));
   return { added, removed };
 }
 

@@ -8,3 +8,4 @@
 export { meshPlugin as default } from './plugin';
 export { isClusterEntity, isMeshEntity } from './components/EntityCards/filters';
 export { isMeshComponent } from './components/componentServices/filters';
+export { meshKubernetesAuthModule } from './kubernetesAuth/kubernetesAuthModule';

@@ -67,7 +67,7 @@ const component: Entity = {
   spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/shop-team' },
 };
 
-async function kubernetesBackend(features: unknown[]) {
+async function kubernetesBackend(features: unknown[], configClusters: object[] = []) {
   credentials.clear();
   const { server } = await startTestBackend({
     features: [
@@ -81,8 +81,12 @@ async function kubernetesBackend(features: unknown[]) {
         data: {
           kubernetes: {
             serviceLocatorMethod: { type: 'multiTenant' },
-            // Local API servers listen on 127.0.0.1, which the catalog locator refuses unless allowed.
-            clusterLocatorMethods: [{ type: 'catalog', dangerouslyAllowClusterUrls: ['127.0.0.1'] }],
+            clusterLocatorMethods: [
+              // Local API servers listen on 127.0.0.1, which the catalog locator refuses unless allowed.
+              { type: 'catalog', dangerouslyAllowClusterUrls: ['127.0.0.1'] },
+              // The plugin refuses to start if a configured provider has no strategy.
+              ...configClusters,
+            ],
           },
           meshfleet: {
             clusters: [
@@ -115,6 +119,20 @@ describe('kubernetesModuleMeshfleet in the real Kubernetes plugin (catalog locat
       'config-east': { type: 'bearer token', token: TOKEN },
       'config-west': { type: 'bearer token', token: 'token-of-west' },
     });
+  });
+
+  it("keeps the plugin's own providers: config clusters of every default provider still start", async () => {
+    const clusters = ['serviceAccount', 'oidc', 'google', 'aks', 'aws', 'azure', 'googleServiceAccount', 'localKubectlProxy'].map(authProvider => ({
+      name: `with-${authProvider}`,
+      url: 'https://127.0.0.1:16446',
+      authProvider,
+      ...(authProvider === 'oidc' && { oidcTokenProvider: 'gitlab' }),
+    }));
+    const server = await kubernetesBackend([kubernetesModuleMeshfleet], [{ type: 'config', clusters }]);
+    const listed = await request(server).get('/api/kubernetes/clusters');
+    expect(listed.body.items.map((c: any) => c.name).sort()).toEqual(
+      [...clusters.map(c => c.name), 'config-east', 'config-west'].sort(),
+    );
   });
 
   it('is what gives the plugin their credentials', async () => {

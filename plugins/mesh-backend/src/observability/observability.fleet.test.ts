@@ -204,7 +204,7 @@ describe('observability against the fleet’s Prometheus and the traffic simulat
     ]);
     const sameCluster = graph.topology.edges.filter(e => e.id !== catalog.id);
     expect(sameCluster.every(e => !e.crossCluster)).toBe(true);
-    expect(graph.topology.queryCount).toBe(5);
+    expect(graph.topology.queryCount).toBe(3);
     // catalog's inbound latency over both versions and clusters (the simulator's p50s are
     // 12 and 18 ms; Envoy's buckets around them are 10 and 25 ms).
     const { p50, p95, p99 } = graph.topology.nodes.find(n => n.id === 'svc:shop:catalog')!.inbound.latencyMs!;

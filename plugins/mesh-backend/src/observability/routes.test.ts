@@ -43,16 +43,16 @@ function app(prometheus: RecordedPrometheus, config: object = {}) {
 }
 
 describe('observability routes', () => {
-  it('answers a namespace graph from five queries, then from the cache', async () => {
+  it('answers a namespace graph from three queries, then from the cache', async () => {
     const prometheus = new RecordedPrometheus().add('demo-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] }, 'both');
     const server = app(prometheus);
     const first = await request(server).get('/meshes/demo/topology?namespaces=shop,payments');
     expect(first.status).toBe(200);
     expectToMatchOpenApi('/meshes/{meshId}/topology', 'get', 200, first.body);
-    expect(first.body).toMatchObject({ queryCount: 5, cached: false, reporter: 'both', window: '5m' });
+    expect(first.body).toMatchObject({ queryCount: 3, cached: false, reporter: 'both', window: '5m' });
     const second = await request(server).get('/meshes/demo/topology?namespaces=payments,shop');
     expect(second.body.cached).toBe(true);
-    expect(prometheus.queries).toHaveLength(5);
+    expect(prometheus.queries).toHaveLength(3);
   });
 
   it('answers service health and neighbours from the service graph', async () => {
@@ -68,7 +68,7 @@ describe('observability routes', () => {
       'inbound:svc:shop:frontend:http',
       'outbound:svc:shop:checkout:grpc',
     ]);
-    expect(prometheus.queries).toHaveLength(5);
+    expect(prometheus.queries).toHaveLength(3);
   });
 
   it.each([

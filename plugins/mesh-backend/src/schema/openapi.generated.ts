@@ -3094,7 +3094,7 @@ export const spec = {
           },
           "queryCount": {
             "type": "integer",
-            "description": "Prometheus queries the graph costs (5, whatever its scope)."
+            "description": "Prometheus queries the graph costs (3, whatever its scope)."
           },
           "cached": {
             "type": "boolean"

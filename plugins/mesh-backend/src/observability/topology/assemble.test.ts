@@ -3,6 +3,8 @@ import { golden, readTestdata } from '../__testUtils__/golden';
 import { DEFAULT_THRESHOLDS } from '../health';
 import { InstantSample } from '../prometheus/types';
 import { assembleTopology, PlanResults } from './assemble';
+import { keyOf, quantilesByKey } from './latency';
+import { LATENCY_EDGE_LABELS, LATENCY_PART_LABELS, LATENCY_SERVICE_LABELS } from './plan';
 import { TopologyScope } from './types';
 
 /*
@@ -13,14 +15,23 @@ import { TopologyScope } from './types';
 
 const mesh = readTestdata<MeshDetail>('mesh-demo.json');
 
-/** A recording's answers; a query the plan gained after it was recorded answers nothing. */
-function recorded(name: string): PlanResults {
+/**
+ * A recording's answers by query id (the demo recordings also hold
+ * Prometheus' own `histogram_quantile` answers, `latency-parts`, `-edges` and
+ * `-services`, as a check); a query the plan gained after it was recorded
+ * answers nothing.
+ */
+function recordedAnswers(name: string): Record<string, InstantSample[]> {
   const doc = readTestdata(`recorded/${name}.json`);
   const toSamples = (result: Array<{ metric: Record<string, string>; value: [number, string] }>): InstantSample[] =>
-    result.map(s => ({ metric: s.metric, value: Number(s.value[1]) }));
-  const answers: Record<string, InstantSample[]> = { 'latency-services': [] };
+    result.map(s => ({ metric: s.metric, value: s.value[1] === '+Inf' ? Infinity : Number(s.value[1]) }));
+  const answers: Record<string, InstantSample[]> = { 'latency-buckets': [] };
   for (const [id, result] of Object.entries(doc.results)) answers[id] = toSamples(result as any);
-  return answers as PlanResults;
+  return answers;
+}
+
+function recorded(name: string): PlanResults {
+  return recordedAnswers(name) as PlanResults;
 }
 
 function graphOf(name: string, scope: TopologyScope, clusters?: string[]) {
@@ -72,18 +83,60 @@ describe('assembleTopology (recorded answers, golden graphs)', () => {
   });
 
   it("gives a service node the inbound latency of all its callers and clusters, unless filtered to some clusters", () => {
-    const quantile = (q: string, value: number): InstantSample => ({
-      metric: { destination_service_namespace: 'shop', destination_service_name: 'catalog', quantile: q },
+    // Two callers in two clusters: 10 requests/s at or below 10 ms, 10 more at or below 100 ms.
+    const bucket = (sourceCluster: string, le: string, value: number): InstantSample => ({
+      metric: {
+        source_cluster: sourceCluster,
+        source_workload_namespace: 'shop',
+        source_canonical_service: 'frontend',
+        destination_cluster: 'east',
+        destination_service_namespace: 'shop',
+        destination_service_name: 'catalog',
+        request_protocol: 'http',
+        le,
+      },
       value,
     });
-    const results = { ...recorded('demo-namespaces-both'), 'latency-services': [quantile('0.5', 12), quantile('0.95', 48.5), quantile('0.99', 97)] };
+    const buckets = [
+      ...[['10', 10], ['100', 10], ['+Inf', 10]].map(([le, v]) => bucket('east', le as string, v as number)),
+      ...[['10', 0], ['100', 10], ['+Inf', 10]].map(([le, v]) => bucket('west', le as string, v as number)),
+    ];
+    const results = { ...recorded('demo-namespaces-both'), 'latency-buckets': buckets };
     const graph = (clusters?: string[]) =>
       assembleTopology({ results, services: mesh.services, scope: { kind: 'namespace', namespaces: ['shop'] }, thresholds: DEFAULT_THRESHOLDS, clusters });
     const inbound = (clusters?: string[]) => graph(clusters).nodes.find(n => n.id === 'svc:shop:catalog')!.inbound;
-    expect(inbound().latencyMs).toEqual({ p50: 12, p95: 48.5, p99: 97 });
+    // Ranks 10, 19 and 19.8 of 20: the 10 ms bucket's top, then 90 % and 98 % into (10, 100].
+    expect(inbound().latencyMs).toEqual({ p50: 10, p95: 91, p99: 98.2 });
     expect(inbound(['west']).latencyMs).toEqual({ p50: null, p95: null, p99: null });
     expect(graph().nodes.find(n => n.id === 'svc:shop:cart')!.inbound.latencyMs).toEqual({ p50: null, p95: null, p99: null });
   });
+
+  describe.each(['demo-namespaces-both', 'demo-service-both', 'demo-mesh-source'])(
+    'quantiles from the recorded buckets of %s',
+    name => {
+      // Recorded at the same instant: Prometheus' own histogram_quantile per
+      // grouping, the old plan's three latency queries.
+      const answers = recordedAnswers(name);
+      it.each<[string, string[]]>([
+        ['latency-parts', LATENCY_PART_LABELS],
+        ['latency-edges', LATENCY_EDGE_LABELS],
+        ['latency-services', LATENCY_SERVICE_LABELS],
+      ])("equal Prometheus' %s", (id, labels) => {
+        const ours = quantilesByKey(answers['latency-buckets'], labels);
+        const field = { '0.5': 'p50', '0.95': 'p95', '0.99': 'p99' } as const;
+        expect(answers[id].length).toBeGreaterThan(0);
+        expect(ours.size * 3).toBe(answers[id].length);
+        // Ours is rounded to 3 decimals (as the graph shows it); the bucket sums
+        // differ from Prometheus' only in the order of float additions. NaN (a
+        // grouping whose buckets are all empty) is null in the graph.
+        const differs = ({ metric, value }: InstantSample) => {
+          const q = ours.get(keyOf(metric, labels))?.[field[metric.quantile as keyof typeof field]];
+          return Number.isNaN(value) ? q !== null : typeof q !== 'number' || Math.abs(q - value) > 0.0005 + 1e-9;
+        };
+        expect(answers[id].filter(differs)).toEqual([]);
+      });
+    },
+  );
 
   it('keeps only parts touching the requested clusters', () => {
     const { edges } = graphOf('demo-namespaces-both', { kind: 'namespace', namespaces: ['payments', 'shop'] }, ['west']);

@@ -9,6 +9,7 @@ import {
   worst,
 } from '../health';
 import { InstantSample } from '../prometheus/types';
+import { keyOf, Quantiles, quantilesByKey } from './latency';
 import { LATENCY_EDGE_LABELS, LATENCY_PART_LABELS, LATENCY_SERVICE_LABELS, PlannedQuery } from './plan';
 import {
   TopologyEdge,
@@ -86,10 +87,6 @@ interface NodeAcc {
 }
 
 const known = (v: string | undefined): v is string => !!v && v !== UNKNOWN;
-
-function keyOf(labels: Labels, names: string[]): string {
-  return names.map(n => labels[n] ?? '').join('|');
-}
 
 function protocolOf(label: string | undefined): TopologyEdge['protocol'] {
   return label === 'grpc' || label === 'tcp' ? label : 'http';
@@ -298,8 +295,9 @@ class GraphBuilder {
   }
 
   build(): { nodes: TopologyNode[]; edges: TopologyEdge[] } {
-    const partLatency = quantilesByKey(this.input.results['latency-parts'], LATENCY_PART_LABELS);
-    const edgeLatency = quantilesByKey(this.input.results['latency-edges'], LATENCY_EDGE_LABELS);
+    const buckets = this.input.results['latency-buckets'];
+    const partLatency = quantilesByKey(buckets, LATENCY_PART_LABELS);
+    const edgeLatency = quantilesByKey(buckets, LATENCY_EDGE_LABELS);
     const edges: TopologyEdge[] = [...this.edges.values()].map(e => {
       const parts: TopologyEdgePart[] = [...e.parts.values()]
         .map(p => ({
@@ -323,7 +321,7 @@ class GraphBuilder {
       };
     });
     this.addScopedServiceNode();
-    const serviceLatency = quantilesByKey(this.input.results['latency-services'], LATENCY_SERVICE_LABELS);
+    const serviceLatency = quantilesByKey(buckets, LATENCY_SERVICE_LABELS);
     const nodes = [...this.nodes.values()].map(n => this.toNode(n, this.inboundLatency(n, serviceLatency)));
     nodes.sort((a, b) => a.id.localeCompare(b.id));
     edges.sort((a, b) => a.id.localeCompare(b.id));
@@ -409,22 +407,6 @@ class GraphBuilder {
       parts,
     };
   }
-}
-
-type Quantiles = { p50: number | null; p95: number | null; p99: number | null };
-
-function quantilesByKey(samples: InstantSample[], labels: string[]): Map<string, Quantiles> {
-  const out = new Map<string, Quantiles>();
-  for (const { metric, value } of samples) {
-    const key = keyOf(metric, labels);
-    const q = out.get(key) ?? { p50: null, p95: null, p99: null };
-    const v = Number.isFinite(value) ? round(value) : null;
-    if (metric.quantile === '0.5') q.p50 = v;
-    if (metric.quantile === '0.95') q.p95 = v;
-    if (metric.quantile === '0.99') q.p99 = v;
-    out.set(key, q);
-  }
-  return out;
 }
 
 /** Kiali's rule for callers: the worse of inbound and outbound; a verdict beats no traffic. */

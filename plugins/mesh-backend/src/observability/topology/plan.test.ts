@@ -21,10 +21,10 @@ describe('planTopology', () => {
     expect(actual).toEqual(golden(`plans/topology-${name}.promql`, actual));
   });
 
-  it('costs five queries whatever the number of namespaces', () => {
+  it('costs three queries whatever the number of namespaces', () => {
     const many = Array.from({ length: 500 }, (_, i) => `ns-${i}`);
     const plan = planTopology({ scope: { kind: 'namespace', namespaces: many }, reporter: 'both', window: '5m' });
-    expect(plan.map(q => q.id)).toEqual(['requests', 'latency-parts', 'latency-edges', 'latency-services', 'tcp']);
+    expect(plan.map(q => q.id)).toEqual(['requests', 'latency-buckets', 'tcp']);
     // The namespaces are one regex per side, not one selector per namespace.
     expect(plan[0].promql.match(/source_workload_namespace=~/g)).toHaveLength(2);
   });

@@ -6,12 +6,16 @@ import { Reporter, TopologyScope } from './types';
  * graph of any scope, whatever the number of namespaces in it (Kiali runs
  * about three per namespace). Scope and reporter become branches of one
  * selector union inside each query; every query aggregates once over that
- * union. Pure: the golden files in testdata/ pin the text.
+ * union. Latency is one query of bucket rates per cluster pair: its cost is
+ * the bucket series it reads (most of a mesh's series), so they are read once
+ * and every quantile of every grouping (cluster pair, edge, service) is
+ * computed from the answer in assembly, not by `histogram_quantile` per
+ * quantile and grouping. Pure: the golden files in testdata/ pin the text.
  */
 
 /** One query of a plan. */
 export interface PlannedQuery {
-  id: 'requests' | 'latency-parts' | 'latency-edges' | 'latency-services' | 'tcp';
+  id: 'requests' | 'latency-buckets' | 'tcp';
   promql: string;
 }
 
@@ -37,7 +41,11 @@ export const EDGE_LABELS = [
   'request_protocol',
 ];
 
-/** Latency per cluster pair: grouped by caller's canonical service, not its workload (see README). */
+/**
+ * Latency per cluster pair: grouped by caller's canonical service, not its
+ * workload (see README). The bucket rates are fetched at this grouping; the
+ * coarser ones below are sums of its groups.
+ */
 export const LATENCY_PART_LABELS = [
   'source_cluster',
   'source_workload_namespace',
@@ -60,11 +68,9 @@ export const LATENCY_EDGE_LABELS = [
 /**
  * Latency of everything a service receives, from all callers in all clusters:
  * a node's inbound figures. Quantiles of edges cannot be combined into the
- * service's, so it is a query of its own.
+ * service's; their buckets can.
  */
 export const LATENCY_SERVICE_LABELS = ['destination_service_namespace', 'destination_service_name'];
-
-const QUANTILES = ['0.5', '0.95', '0.99'];
 
 /**
  * Which reporter's series a graph reads. `both` (the default) is Kiali's
@@ -130,9 +136,9 @@ function requestsQuery(branches: Matcher[][], window: string): string {
   return `sum ${by(labels)} (${withCodeClass}) > 0`;
 }
 
-function latencyQuery(branches: Matcher[][], window: string, labels: string[]): string {
-  const buckets = `sum ${by([...labels, 'le'])} (${rateUnion('istio_request_duration_milliseconds_bucket', branches, window)})`;
-  return QUANTILES.map(q => labelReplace(`histogram_quantile(${q}, ${buckets})`, 'quantile', q, '', '')).join(' or ');
+function latencyBucketsQuery(branches: Matcher[][], window: string): string {
+  // No `> 0`: an empty bucket still bounds the next one's interpolation.
+  return `sum ${by([...LATENCY_PART_LABELS, 'le'])} (${rateUnion('istio_request_duration_milliseconds_bucket', branches, window)})`;
 }
 
 function tcpQuery(branches: Matcher[][], window: string): string {
@@ -145,14 +151,12 @@ function tcpQuery(branches: Matcher[][], window: string): string {
   )}) > 0`;
 }
 
-/** The plan of one graph: always five instant queries. */
+/** The plan of one graph: always three instant queries. */
 export function planTopology(input: TopologyPlanInput): PlannedQuery[] {
   const branches = crossBranches(reporterBranches(input.reporter), scopeBranches(input.scope));
   return [
     { id: 'requests', promql: requestsQuery(branches, input.window) },
-    { id: 'latency-parts', promql: latencyQuery(branches, input.window, LATENCY_PART_LABELS) },
-    { id: 'latency-edges', promql: latencyQuery(branches, input.window, LATENCY_EDGE_LABELS) },
-    { id: 'latency-services', promql: latencyQuery(branches, input.window, LATENCY_SERVICE_LABELS) },
+    { id: 'latency-buckets', promql: latencyBucketsQuery(branches, input.window) },
     { id: 'tcp', promql: tcpQuery(branches, input.window) },
   ];
 }

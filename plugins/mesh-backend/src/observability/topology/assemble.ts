@@ -329,7 +329,7 @@ class GraphBuilder {
   }
 
   /**
-   * A merged edge's latency: exact from the cross-cluster query when its
+   * A merged edge's latency: exact from the buckets summed across clusters when its
    * source is a service or unknown callers; for a workload source, its one
    * part's figures, or the worst part's (an upper bound) when it has several.
    */
@@ -348,8 +348,8 @@ class GraphBuilder {
 
   /**
    * A service node's inbound latency over all its callers and clusters. Not
-   * when the graph keeps only some clusters' parts (the query spans them all)
-   * nor for workload nodes (unknown services), which the query does not group.
+   * when the graph keeps only some clusters' parts (the buckets span them all)
+   * nor for workload nodes (unknown services), which the buckets are not grouped by.
    */
   private inboundLatency(n: NodeAcc, byService: Map<string, Quantiles>): Quantiles | undefined {
     if (n.ref.kind !== 'service' || this.input.clusters) {

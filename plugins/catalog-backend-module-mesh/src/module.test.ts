@@ -99,7 +99,7 @@ describe('catalogModuleMesh', () => {
         'meshfleet.io/trust-domain': 'cluster.local',
         'meshfleet.io/control-plane-cluster': 'east',
       });
-      expect(shop.metadata.annotations?.['backstage.io/managed-by-location']).toBe(`meshfleet-mesh:${backend.baseUrl}`);
+      expect(shop.metadata.annotations?.['backstage.io/managed-by-location']).toBe('meshfleet-mesh:mesh');
       expect(relationsOf(shop)).toEqual(
         expect.arrayContaining([
           `dependsOn resource:default/${TEST_CLUSTER_SOURCE}-east`,

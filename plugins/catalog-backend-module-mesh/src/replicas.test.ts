@@ -20,7 +20,7 @@ const databases = createTestDatabases();
  * Every plugin's database, created once and handed to every replica: two
  * backends on one database, as production's replicas are on one PostgreSQL.
  */
-function sharedDatabasePerPlugin(databases: TestDatabases, id: TestDatabaseId) {
+function sharedDatabasePerPlugin(engines: TestDatabases, id: TestDatabaseId) {
   const byPlugin = new Map<string, ReturnType<TestDatabases['init']>>();
   return () =>
     createServiceFactory({
@@ -29,7 +29,7 @@ function sharedDatabasePerPlugin(databases: TestDatabases, id: TestDatabaseId) {
       async factory({ plugin }) {
         const pluginId = plugin.getId();
         if (!byPlugin.has(pluginId)) {
-          byPlugin.set(pluginId, databases.init(id));
+          byPlugin.set(pluginId, engines.init(id));
         }
         const knex = await byPlugin.get(pluginId)!;
         return { getClient: async () => knex, migrations: { skip: false } };
@@ -115,6 +115,7 @@ describe.each(databases.eachSupportedId())('two replicas on one %s database', da
 
     await a.meshes.deleteMesh('gone', { token, ifMatch: created.version });
     await eventually("mesh 'gone' out of the catalog (its deletion applied by a)", async () => (await b.meshTitle('gone')) === undefined);
+    expect(await a.meshTitle('gone')).toBeUndefined();
   });
 
   it('restores a title that the other replica changed in between', async () => {
@@ -127,6 +128,7 @@ describe.each(databases.eachSupportedId())('two replicas on one %s database', da
     // a last applied 'First': compared with its own memory, nothing changed.
     await a.meshes.updateMesh('retitled', { ...hostedMesh('retitled', 'west'), title: 'First' }, { token, ifMatch: mesh.version });
     await eventually("mesh 'retitled' is 'First' again (applied by a)", async () => (await b.meshTitle('retitled')) === 'First');
+    expect(await a.meshTitle('retitled')).toBe('First');
   });
 });
 

@@ -30,7 +30,7 @@ export const KUBERNETES_CLUSTER_ANNOTATIONS = {
  * The location type of every entity Meshfleet's catalog module emits: both
  * managed-by annotations (`backstage.io/managed-by-location` and
  * `backstage.io/managed-by-origin-location`) are
- * `meshfleet-mesh:<mesh backend base URL>`. Readers of `kubernetes-cluster`
+ * `meshfleet-mesh:mesh`. Readers of `kubernetes-cluster`
  * entities use it to tell Meshfleet's own cluster entities from clusters
  * registered by people.
  *

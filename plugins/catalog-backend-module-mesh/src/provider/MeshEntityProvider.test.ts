@@ -1,4 +1,5 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { SchedulerServiceTaskInvocationDefinition, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
@@ -49,7 +50,7 @@ describe('MeshEntityProvider against the real mesh backend', () => {
   beforeAll(async () => {
     backend = await TestMeshBackend.start(['east', 'west', 'south']);
     await backend.register(hostedMesh('shop', 'east', ['west']));
-    location = `meshfleet-mesh:${backend.baseUrl}`;
+    location = 'meshfleet-mesh:mesh';
   });
   beforeEach(() => {
     jest.clearAllMocks();
@@ -140,6 +141,46 @@ describe('MeshEntityProvider against the real mesh backend', () => {
     const removed = delta(mutations[2]);
     expect(names(removed)).toEqual([]);
     expect(removed.removed).toEqual([{ entityRef: 'resource:default/payments', locationKey: location }]);
+  });
+
+  it("computes an event's delta against the catalog's entities of the provider, read with its own credentials", async () => {
+    const catalogEntities: Entity[] = [];
+    const catalog = { getEntities: jest.fn(async () => ({ items: catalogEntities })) };
+    const { provider: p } = provider({ catalog });
+    const { conn, mutations } = connection();
+    await p.connect(conn);
+    await p.refresh();
+    // The catalog holds what was applied, and a mesh another replica applied
+    // and the mesh backend no longer has; one cluster another replica changed.
+    catalogEntities.push(...full(mutations[0]).entities.map(e => structuredClone(e.entity)));
+    const stale = structuredClone(catalogEntities.find(e => e.metadata.name === 'shop')!);
+    stale.metadata.name = 'stale';
+    catalogEntities.push(stale);
+    const east = catalogEntities.find(e => e.metadata.name === clusterEntity('east'))!;
+    east.metadata.title = 'changed by another replica';
+
+    await p.onModelChanged({ clusters: [], meshes: ['stale'], changedAt: new Date().toISOString() });
+
+    expect(catalog.getEntities).toHaveBeenCalledWith(
+      expect.objectContaining({ filter: { 'metadata.annotations.backstage.io/managed-by-location': location } }),
+      { credentials: mockCredentials.service('plugin:test') },
+    );
+    const applied = delta(mutations[1]);
+    expect(names(applied)).toEqual([clusterEntity('east')]);
+    expect(applied.removed).toEqual([{ entityRef: 'resource:default/stale', locationKey: location }]);
+  });
+
+  it('computes the delta against what it applied when the catalog cannot be read, and says so', async () => {
+    const catalog = { getEntities: jest.fn(async () => Promise.reject(new Error('catalog unavailable'))) };
+    const { provider: p } = provider({ catalog });
+    const { conn, mutations } = connection();
+    await p.connect(conn);
+    await p.refresh();
+    await p.onModelChanged({ clusters: ['east'], meshes: [], changedAt: new Date().toISOString() });
+    expect(mutations).toHaveLength(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      "meshfleet-mesh: cannot read the provider's entities from the catalog, computing the delta against the 4 entities this replica applied last: Error: catalog unavailable",
+    );
   });
 
   it('does nothing on an event when nothing changed', async () => {

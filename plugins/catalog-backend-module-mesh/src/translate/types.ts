@@ -18,7 +18,7 @@ export interface TranslateOptions {
   owner: string;
   /**
    * Location ref written to both managed-by annotations, e.g.
-   * `meshfleet-mesh:http://localhost:7007/api/mesh`.
+   * `meshfleet-mesh:mesh` (`MESH_ENTITY_LOCATION`).
    */
   location: string;
   /** Value of `kubernetes.io/auth-provider`; omitted when absent. */

@@ -170,6 +170,22 @@ describe('MeshEntityProvider against the real mesh backend', () => {
     expect(applied.removed).toEqual([{ entityRef: 'resource:default/stale', locationKey: location }]);
   });
 
+  it('removes a mesh the event names and the model no longer has, before the catalog shows it', async () => {
+    // Another replica applied 'fresh' a moment ago: the catalog has not processed it yet.
+    const catalog = { getEntities: jest.fn(async () => ({ items: [] as Entity[] })) };
+    const { provider: p } = provider({ catalog });
+    const { conn, mutations } = connection();
+    await p.connect(conn);
+    await p.refresh();
+    catalog.getEntities.mockResolvedValue({ items: full(mutations[0]).entities.map(e => e.entity) });
+
+    await p.onModelChanged({ clusters: ['east'], meshes: ['fresh', 'shop'], changedAt: new Date().toISOString() });
+
+    const applied = delta(mutations[1]);
+    expect(names(applied)).toEqual([]);
+    expect(applied.removed).toEqual([{ entityRef: 'resource:default/fresh', locationKey: location }]);
+  });
+
   it('computes the delta against what it applied when the catalog cannot be read, and says so', async () => {
     const catalog = { getEntities: jest.fn(async () => Promise.reject(new Error('catalog unavailable'))) };
     const { provider: p } = provider({ catalog });

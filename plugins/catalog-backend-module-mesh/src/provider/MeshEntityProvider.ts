@@ -13,6 +13,7 @@ import { MESH_MODEL_CHANGED_TOPIC, MESHFLEET_ENTITY_LOCATION_TYPE, MeshModelChan
 import { MeshModelFetcher } from '../client/MeshModelFetcher';
 import { MeshProviderConfig, readMeshProviderConfig } from '../config';
 import { CatalogProviderEntities } from './catalogEntities';
+import { meshEntityRef } from '../translate';
 import { MeshEntitySync } from './MeshEntitySync';
 
 /**
@@ -125,6 +126,8 @@ export class MeshEntityProvider implements EntityProvider {
    * Applies what changed. The event names the clusters, but the API has no
    * per-cluster read, so the whole model is read and compared with what the
    * catalog holds for this provider; only the difference goes to the catalog.
+   * The meshes the event names are removed when the model no longer has them,
+   * even if the catalog has not yet processed them.
    */
   async onModelChanged(event: MeshModelChangedEvent): Promise<void> {
     const { logger } = this.options;
@@ -132,7 +135,8 @@ export class MeshEntityProvider implements EntityProvider {
       `${MeshEntityProvider.providerName}: model changed at ${event?.changedAt} for clusters ${event?.clusters?.join(', ') || '(none named)'}`,
     );
     try {
-      await this.connectedSync().delta();
+      const meshes = Array.isArray(event?.meshes) ? event.meshes.filter(id => typeof id === 'string') : [];
+      await this.connectedSync().delta(meshes.map(meshEntityRef));
     } catch (e) {
       // The events service has no one to report to; the log is where this shows.
       logger.error(`${MeshEntityProvider.providerName}: delta sync after a model change failed: ${stringifyError(e)}`);

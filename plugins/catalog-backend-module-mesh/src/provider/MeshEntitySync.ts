@@ -45,6 +45,8 @@ export class MeshEntitySync {
   private applied: Map<string, Entity> | undefined;
   private queue: Promise<void> = Promise.resolve();
   private queuedDelta: Promise<void> | undefined;
+  /** Refs the events of the queued delta named, removed when no longer wanted. */
+  private namedRefs = new Set<string>();
   private readonly outage: OnceLog;
   private readonly issues: OnceLog;
 
@@ -62,14 +64,24 @@ export class MeshEntitySync {
   /**
    * Applies what changed since the last sync. Events that arrive while a delta
    * is waiting to start share it: it reads the model after all of them.
+   *
+   * `namedRefs` are the refs of entities the event says changed (its meshes):
+   * those that are no longer wanted are removed even when neither the catalog
+   * API (which shows an entity once processed) nor this instance has them yet.
+   * Removing a ref the provider does not own changes nothing in the catalog.
    */
-  delta(): Promise<void> {
+  delta(namedRefs: Iterable<string> = []): Promise<void> {
+    for (const ref of namedRefs) {
+      this.namedRefs.add(ref);
+    }
     if (!this.queuedDelta) {
       this.queuedDelta = this.enqueue(() => {
         this.queuedDelta = undefined;
+        const named = [...this.namedRefs];
+        this.namedRefs.clear();
         // Before the first full mutation there is no base to compare with, and
         // entities left from an earlier run of the backend must go: do a full one.
-        return this.run(this.applied ? 'delta' : 'full');
+        return this.applied ? this.run('delta', named) : this.run('full');
       });
     }
     return this.queuedDelta;
@@ -81,7 +93,7 @@ export class MeshEntitySync {
     return next;
   }
 
-  private async run(kind: 'full' | 'delta'): Promise<void> {
+  private async run(kind: 'full' | 'delta', namedRefs: string[] = []): Promise<void> {
     const model = await this.read();
     if (!model) {
       return;
@@ -95,7 +107,10 @@ export class MeshEntitySync {
     });
     this.issues.report(issues.map(i => `${providerName}: ${i.subject}: ${i.message}`));
 
-    const delta = kind === 'full' ? computeDelta(this.applied ?? new Map(), entities) : await this.deltaAgainstCatalog(location, entities);
+    const delta =
+      kind === 'full'
+        ? computeDelta(this.applied ?? new Map(), entities)
+        : await this.deltaAgainstCatalog(location, entities, namedRefs);
     try {
       if (kind === 'full') {
         await connection.applyMutation({ type: 'full', entities: entities.map(entity => ({ entity, locationKey: location })) });
@@ -126,19 +141,19 @@ export class MeshEntitySync {
    * wanted, as the catalog shows an entity only once it has processed it.
    * When the catalog cannot be read, the base is what this instance applied.
    */
-  private async deltaAgainstCatalog(location: string, entities: Entity[]): Promise<EntityDelta> {
+  private async deltaAgainstCatalog(location: string, entities: Entity[], namedRefs: string[]): Promise<EntityDelta> {
     const applied = this.applied ?? new Map<string, Entity>();
     const { catalog, logger, providerName } = this.options;
     if (!catalog) {
-      return computeDelta(applied, entities);
+      return computeDelta(applied, entities, namedRefs);
     }
     try {
-      return computeDelta(await catalog.read(location), entities, applied.keys());
+      return computeDelta(await catalog.read(location), entities, [...applied.keys(), ...namedRefs]);
     } catch (e) {
       logger.warn(
         `${providerName}: cannot read the provider's entities from the catalog, computing the delta against the ${applied.size} entities this replica applied last: ${stringifyError(e)}`,
       );
-      return computeDelta(applied, entities);
+      return computeDelta(applied, entities, namedRefs);
     }
   }
 

@@ -958,7 +958,7 @@ export interface components {
             reporter: "source" | "destination" | "both";
             /** @description Unix seconds the figures are for. */
             time: number;
-            /** @description Prometheus queries the graph costs (5 */
+            /** @description Prometheus queries the graph costs (3, whatever its scope). */
             queryCount: number;
             cached: boolean;
             nodes: components["schemas"]["TopologyNode"][];

@@ -38,7 +38,9 @@ export class EmptyFleetBackend {
     const stateDir = path.join(repoRoot, '.meshfleet', 'e2e');
     fs.mkdirSync(stateDir, { recursive: true });
     const configFile = path.join(stateDir, `app-config.${name}.yaml`);
-    // JSON is YAML; the keys override app-config.yaml and the e2e config.
+    // JSON is YAML; the keys override app-config.yaml and the e2e config. Mode 600:
+    // `options.config` may hold cluster tokens (as `fleet env`'s file does).
+    fs.rmSync(configFile, { force: true });
     fs.writeFileSync(
       configFile,
       JSON.stringify(
@@ -56,6 +58,7 @@ export class EmptyFleetBackend {
         null,
         2,
       ),
+      { mode: 0o600 },
     );
     const configs = [
       path.join(repoRoot, 'app-config.yaml'),

@@ -48,7 +48,6 @@ describe('mesh backend plugin', () => {
     const installer = (name: string): MeshInstallerStrategy => ({
       name,
       install: jest.fn(),
-      upgrade: jest.fn(),
       uninstall: jest.fn(),
     });
     const installerModule = (moduleId: string) =>

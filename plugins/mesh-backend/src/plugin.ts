@@ -100,10 +100,14 @@ export const meshPlugin = createBackendPlugin({
           registry: new MeshRegistry({ store: meshStore, model, events, logger }),
           store: meshStore,
           model,
+          installer: extensions.getInstaller(),
         });
         const operations = createMeshOperations({
           store: await DatabaseOperationStore.create({ database }),
-          kinds: withReplacedKinds(lifecycleOperationKinds(lifecycleServices.config), extraOperationKinds),
+          kinds: withReplacedKinds(
+            lifecycleOperationKinds(lifecycleServices.config, lifecycleServices.installer),
+            extraOperationKinds,
+          ),
           services: lifecycleServices,
           meshes: meshStore,
           model,
@@ -149,7 +153,7 @@ export const meshPlugin = createBackendPlugin({
 
         const suppliers = extensions.getClusterSuppliers().map(s => s.name);
         logger.info(
-          `Mesh backend ready; installer strategy: ${extensions.getInstaller()?.name ?? 'none'}; ` +
+          `Mesh backend ready; istiod installed by: ${extensions.getInstaller()?.name ?? 'Helm (built in)'}; ` +
             `extra cluster suppliers: ${suppliers.length ? suppliers.join(', ') : 'none'}`,
         );
       },

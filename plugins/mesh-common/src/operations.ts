@@ -169,6 +169,12 @@ export interface MeshOperationPlan {
   changes: PlannedChange[];
   helmReleases: PlannedHelmRelease[];
   warnings: string[];
+  /**
+   * What steps would do beyond Kubernetes objects and Helm releases, one line
+   * each prefixed with the step's id (an installer strategy's plan); absent
+   * when there is none.
+   */
+  notes?: string[];
 }
 
 /**

@@ -11,6 +11,7 @@
 export type {
   ControlPlaneInstallRequest,
   ControlPlaneInstallResult,
+  ControlPlaneUninstallRequest,
   MeshInstallerExtensionPoint,
   MeshInstallerStrategy,
 } from './installer';

@@ -1,7 +1,10 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
 /**
- * What to install: one istiod revision for one mesh in its control-plane cluster.
+ * What to install: one istiod revision for one mesh in its control-plane
+ * cluster. The mesh backend has already created the mesh's trust (the
+ * `cacerts` Secret in `istio-system`) when it asks, and waits until istiod of
+ * the revision is Ready after the strategy returns.
  *
  * @public
  */
@@ -10,56 +13,83 @@ export interface ControlPlaneInstallRequest {
   meshId: string;
   /** The Backstage cluster name of the mesh's control-plane cluster. */
   cluster: string;
-  /** The Istio version to install, e.g. `1.28.0`. */
+  /** The Istio version to install, e.g. `1.31.0`. */
   istioVersion: string;
-  /** The istiod revision, e.g. `1-28-0`; `default` for an unrevisioned install. */
+  /** The istiod revision, e.g. `1-31-0`; `default` for an unrevisioned install. */
   revision: string;
   /** The mesh's SPIFFE trust domain. */
   trustDomain: string;
   /** The Istio network of the control-plane cluster. */
   network: string;
+  /**
+   * Whether members use this istiod (a hosted mesh: Istio's
+   * `global.externalIstiod`), so it must serve remote clusters.
+   */
+  externalIstiod: boolean;
+  /**
+   * The Helm values the mesh backend's own installer would use for Istio's
+   * `base` and `istiod` charts (never secret). A strategy that applies the
+   * same charts another way, for example by committing them to a GitOps
+   * repository, can use them as they are.
+   */
+  helmValues: {
+    base: Record<string, unknown>;
+    istiod: Record<string, unknown>;
+  };
   /** When true, report what would change without changing anything. */
   dryRun?: boolean;
 }
 
 /**
- * The outcome of an install or upgrade.
+ * What to remove: one istiod revision of a mesh (and what the strategy
+ * installed with it) from its control-plane cluster.
+ *
+ * @public
+ */
+export type ControlPlaneUninstallRequest = Pick<
+  ControlPlaneInstallRequest,
+  'meshId' | 'cluster' | 'revision' | 'dryRun'
+>;
+
+/**
+ * The outcome of an install or uninstall.
  *
  * @public
  */
 export interface ControlPlaneInstallResult {
   /** The revision that now runs (or would run, on a dry run). */
   revision: string;
-  /** Human-readable lines describing what was (or would be) done, free of secrets. */
+  /**
+   * What was (or would be) done, one line each, free of secrets: shown in the
+   * operation's plan (dry run) and log.
+   */
   steps: string[];
 }
 
 /**
- * How Meshfleet installs, upgrades and removes istiod. The default strategy
- * installs Istio's Helm charts; an organisation can replace it (for example
- * with a GitOps strategy that commits the same values to a repository).
+ * How Meshfleet installs and removes istiod. The mesh backend's default
+ * installs Istio's Helm charts itself; a module can replace it (for example
+ * with a GitOps strategy that commits the same values to a repository). With
+ * a strategy set, `mesh.create` and `mesh.delete` operations call it in place
+ * of their Helm steps; trust, the Service that exposes istiod to members, and
+ * the wait for istiod stay the mesh backend's.
  *
- * Implementations must be idempotent: a retried call converges to the same state.
+ * Implementations must be idempotent: an operation that resumes after a crash
+ * calls them again, and a retried call converges to the same state. Errors
+ * should say what failed and what to do; their message is shown to the user.
  *
  * @public
  */
 export interface MeshInstallerStrategy {
-  /** A short, stable name shown in logs and in the UI, e.g. `helm`. */
+  /** A short, stable name shown in plans, logs and the UI, e.g. `gitops`. */
   readonly name: string;
-  /** Installs (or converges) the requested istiod revision. */
+  /** Installs (or converges) the requested istiod revision; with `dryRun`, changes nothing. */
   install(
     request: ControlPlaneInstallRequest,
   ): Promise<ControlPlaneInstallResult>;
-  /** Installs the requested revision beside the running one, for a canary upgrade. */
-  upgrade(
-    request: ControlPlaneInstallRequest,
-  ): Promise<ControlPlaneInstallResult>;
-  /** Removes one revision from the control-plane cluster. */
+  /** Removes one revision from the control-plane cluster; removing what is absent succeeds. */
   uninstall(
-    request: Pick<
-      ControlPlaneInstallRequest,
-      'meshId' | 'cluster' | 'revision' | 'dryRun'
-    >,
+    request: ControlPlaneUninstallRequest,
   ): Promise<ControlPlaneInstallResult>;
 }
 

@@ -1,3 +1,4 @@
+import type { MeshInstallerStrategy } from '@meshfleet/plugin-mesh-node';
 import type { AnyOperationKindDefinition } from '../operations/types';
 import type { LifecycleConfig } from './config';
 import { clusterJoinKind } from './kinds/clusterJoin';
@@ -18,7 +19,13 @@ export type { LifecycleServices, LifecycleServicesOptions } from './services';
 export { readLifecycleConfig } from './config';
 export type { LifecycleConfig } from './config';
 
-/** The four kinds of mesh operation the lifecycle defines. */
-export function lifecycleOperationKinds(config: LifecycleConfig): AnyOperationKindDefinition<LifecycleServices>[] {
-  return [meshCreateKind(config), clusterJoinKind, clusterLeaveKind, meshDeleteKind];
+/**
+ * The four kinds of mesh operation the lifecycle defines; istiod is installed
+ * and removed by the installer strategy a module set, if any, else with Helm.
+ */
+export function lifecycleOperationKinds(
+  config: LifecycleConfig,
+  installer?: MeshInstallerStrategy,
+): AnyOperationKindDefinition<LifecycleServices>[] {
+  return [meshCreateKind(config, installer), clusterJoinKind, clusterLeaveKind, meshDeleteKind(installer)];
 }

@@ -284,7 +284,7 @@ describe('mesh lifecycle on the local fleet', () => {
       await expect(planKind(clusterJoinKind, join, services)).rejects.toThrow(
         new ConflictError(`cluster: cluster '${M1}' already belongs to mesh '${MESH}' as a member`),
       );
-      await expect(planKind(meshDeleteKind, deleteBody, services)).rejects.toThrow(
+      await expect(planKind(meshDeleteKind(), deleteBody, services)).rejects.toThrow(
         new ConflictError(`meshId: mesh '${MESH}' still has members (${M1}, ${M2}); remove them with cluster.leave first`),
       );
     } finally {
@@ -311,7 +311,7 @@ describe('mesh lifecycle on the local fleet', () => {
 
   it('the last member leaves and the mesh is deleted: every cluster is as before', async () => {
     await run(clusterLeaveKind, leaveBody(M1));
-    await run(meshDeleteKind, deleteBody, 2);
+    await run(meshDeleteKind(), deleteBody, 2);
     expect(await services.store.getMesh(MESH)).toBeUndefined();
     const after = await snapshots();
     for (const cluster of [CP, M1, M2]) {

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { MeshInstallerStrategy } from '@meshfleet/plugin-mesh-node';
 import { ClusterCredentials } from '../clusters/authStrategies';
 import type { ClusterSource } from '../clusters/clusterSources';
 import type { MeshStore } from '../database/MeshStore';
@@ -26,6 +27,8 @@ export interface LifecycleServices {
   helm: HelmRunner;
   trust: TrustService;
   config: LifecycleConfig;
+  /** The installer strategy a module set through `mesh.installer`; undefined: Meshfleet's Helm steps install istiod. */
+  installer?: MeshInstallerStrategy;
 }
 
 /** What the plugin gives the lifecycle. */
@@ -37,6 +40,8 @@ export interface LifecycleServicesOptions {
   registry: MeshRegistry;
   store: MeshStore;
   model: MeshModelSource;
+  /** The installer strategy a module set, if any. */
+  installer?: MeshInstallerStrategy;
 }
 
 /**
@@ -68,5 +73,6 @@ export function createLifecycleServices(options: LifecycleServicesOptions): Life
       intermediateLifetimeMs: config.trust.intermediateLifetimeMs,
     }),
     config,
+    ...(options.installer ? { installer: options.installer } : {}),
   };
 }

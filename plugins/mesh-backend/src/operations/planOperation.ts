@@ -36,6 +36,9 @@ export async function planOperation<S>(
     plan.changes.push(...stepPlan.changes);
     plan.helmReleases.push(...stepPlan.helmReleases);
     plan.warnings.push(...stepPlan.warnings.map(w => secrets.redact(w)));
+    if (stepPlan.notes?.length) {
+      plan.notes = [...(plan.notes ?? []), ...stepPlan.notes.map(n => secrets.redact(`${step.id}: ${n}`))];
+    }
   }
   return plan;
 }

@@ -76,6 +76,11 @@ export interface StepPlan {
   changes: PlannedChange[];
   helmReleases: PlannedHelmRelease[];
   warnings: string[];
+  /**
+   * What the step would do beyond cluster objects and Helm releases, one line
+   * each (a module's installer strategy reports its plan this way).
+   */
+  notes?: string[];
 }
 
 /** One step of a kind. */

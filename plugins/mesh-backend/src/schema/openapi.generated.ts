@@ -2525,6 +2525,13 @@ export const spec = {
             "items": {
               "type": "string"
             }
+          },
+          "notes": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "What steps would do beyond Kubernetes objects and Helm releases, one line each, prefixed with the step's id; for example the plan of an installer strategy set by a backend module. Absent when there is none."
           }
         }
       },

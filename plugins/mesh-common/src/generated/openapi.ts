@@ -785,6 +785,8 @@ export interface components {
             changes: components["schemas"]["PlannedChange"][];
             helmReleases: components["schemas"]["PlannedHelmRelease"][];
             warnings: string[];
+            /** @description What steps would do beyond Kubernetes objects and Helm releases, one line each, prefixed with the step's id; for example the plan of an installer strategy set by a backend module. Absent when there is none. */
+            notes?: string[];
         };
         /** @description Registers a mesh and, for hosted and dedicated meshes, installs its control plane. */
         MeshCreateOperationRequest: {

@@ -31,7 +31,8 @@ function clustersOf(plan: MeshOperationPlan): string[] {
 
 /**
  * The plan as lines: its steps, then per cluster the objects to create,
- * update or delete and the Helm releases with their values, then warnings.
+ * update or delete and the Helm releases with their values, then what else
+ * steps would do (an installer strategy's plan), then warnings.
  * Objects that stay unchanged are counted, not listed.
  */
 export function planLines(plan: MeshOperationPlan): string[] {
@@ -49,6 +50,7 @@ export function planLines(plan: MeshOperationPlan): string[] {
   if (clustersOf(plan).length === 0) {
     lines.push('No cluster would change.');
   }
+  lines.push(...(plan.notes ?? []).map(n => `Also: ${n}`));
   lines.push(...plan.warnings.map(w => `Warning: ${w}`));
   return lines;
 }

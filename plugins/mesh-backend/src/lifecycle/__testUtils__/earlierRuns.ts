@@ -27,5 +27,5 @@ export async function removeEarlierRun(services: LifecycleServices, mesh: NewMes
   for (const member of mesh.members) {
     await runKind(clusterLeaveKind, { kind: 'cluster.leave', meshId: mesh.id, cluster: member.cluster }, services);
   }
-  await runKind(meshDeleteKind, { kind: 'mesh.delete', meshId: mesh.id }, services);
+  await runKind(meshDeleteKind(), { kind: 'mesh.delete', meshId: mesh.id }, services);
 }

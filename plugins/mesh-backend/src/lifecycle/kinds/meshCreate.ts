@@ -1,5 +1,6 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { MESH_TYPES, MeshRegistrationRequest, MeshType, meshCreatePermission } from '@meshfleet/plugin-mesh-common';
+import type { MeshInstallerStrategy } from '@meshfleet/plugin-mesh-node';
 import type { OperationKindDefinition } from '../../operations/types';
 import type { LifecycleConfig } from '../config';
 import type { LifecycleServices } from '../services';
@@ -121,21 +122,28 @@ export async function validateMeshCreate(params: MeshCreateParams, services: Lif
     );
   }
   await assertNotInAnotherMesh(services, mesh.controlPlaneCluster, mesh.id, 'mesh.controlPlaneCluster');
-  if (mesh.type !== 'external') {
+  // Charts are the Helm steps' business; an installer strategy checks its own sources.
+  if (mesh.type !== 'external' && !services.installer) {
     await assertChartsAvailable(services, ['base', 'istiod'], mesh.istioVersion!, 'mesh.istioVersion');
   }
   await reachableCluster(services, mesh.controlPlaneCluster, 'control-plane');
 }
 
-/** `mesh.create`: register a mesh and, for hosted and dedicated meshes, create its trust and install istiod. */
-export function meshCreateKind(config: LifecycleConfig): OperationKindDefinition<MeshCreateParams, LifecycleServices> {
+/**
+ * `mesh.create`: register a mesh and, for hosted and dedicated meshes, create
+ * its trust and install istiod (with Helm, or with a module's installer strategy).
+ */
+export function meshCreateKind(
+  config: LifecycleConfig,
+  installer?: MeshInstallerStrategy,
+): OperationKindDefinition<MeshCreateParams, LifecycleServices> {
   return {
     kind: 'mesh.create',
     parseParams: body => parseMeshCreateParams(body, config),
     meshIdOf: params => params.mesh.id,
     permission: meshCreatePermission,
     validate: validateMeshCreate,
-    steps: meshCreateSteps,
+    steps: params => meshCreateSteps(params, installer),
     describeMesh: params => ({
       id: params.mesh.id,
       owner: params.mesh.owner,

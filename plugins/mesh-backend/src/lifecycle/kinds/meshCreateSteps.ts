@@ -1,5 +1,6 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { MeshRecord } from '@meshfleet/plugin-mesh-common';
+import type { MeshInstallerStrategy } from '@meshfleet/plugin-mesh-node';
 import type { HelmReleaseSpec } from '../helm/HelmRunner';
 import { TRUST_REFS } from '../trust/TrustService';
 import {
@@ -25,6 +26,7 @@ import { applyStep } from './steps';
 import { waitUntil } from './waits';
 import { refOf } from '../clusters/objectRefs';
 import { istiodProblem } from './istiod';
+import { installWithStrategy } from './installerSteps';
 
 type Ctx = LifecycleContext<MeshCreateParams>;
 type Step = LifecycleStep<MeshCreateParams>;
@@ -217,9 +219,14 @@ const exposeIstiod: Step = {
   },
 };
 
-/** The steps of `mesh.create`: external meshes are only registered. */
-export function meshCreateSteps(params: MeshCreateParams): Step[] {
+/**
+ * The steps of `mesh.create`: external meshes are only registered. istiod is
+ * installed by Meshfleet's Helm steps, or by the installer strategy a module
+ * set (`mesh.installer`) in their place.
+ */
+export function meshCreateSteps(params: MeshCreateParams, installer?: MeshInstallerStrategy): Step[] {
   if (params.mesh.type === 'external') return [register];
-  const steps = [register, istioNamespace, trust, helmBase, helmIstiod, waitIstiod];
+  const install = installer ? [installWithStrategy(installer, recordOf)] : [helmBase, helmIstiod];
+  const steps = [register, istioNamespace, trust, ...install, waitIstiod];
   return params.mesh.type === 'hosted' ? [...steps, exposeIstiod] : steps;
 }

@@ -1,6 +1,7 @@
 import { ConflictError } from '@backstage/errors';
 import type { V1Secret } from '@kubernetes/client-node';
 import { meshDeletePermission } from '@meshfleet/plugin-mesh-common';
+import type { MeshInstallerStrategy } from '@meshfleet/plugin-mesh-node';
 import type { OperationKindDefinition } from '../../operations/types';
 import type { LifecycleServices } from '../services';
 import { meshRecord, reachableCluster } from './common';
@@ -49,13 +50,19 @@ export async function validateMeshDelete(params: MeshDeleteParams, services: Lif
   }
 }
 
-/** `mesh.delete`: uninstall a mesh without members and forget it (an external mesh is only forgotten). */
-export const meshDeleteKind: OperationKindDefinition<MeshDeleteParams, LifecycleServices> = {
-  kind: 'mesh.delete',
-  parseParams: parseMeshDeleteParams,
-  meshIdOf: params => params.meshId,
-  permission: meshDeletePermission,
-  validate: validateMeshDelete,
-  // The steps depend on the mesh's type, which the request does not carry: each step looks it up.
-  steps: meshDeleteSteps,
-};
+/**
+ * `mesh.delete`: uninstall a mesh without members and forget it (an external
+ * mesh is only forgotten); istiod is removed with Helm, or with a module's
+ * installer strategy.
+ */
+export function meshDeleteKind(installer?: MeshInstallerStrategy): OperationKindDefinition<MeshDeleteParams, LifecycleServices> {
+  return {
+    kind: 'mesh.delete',
+    parseParams: parseMeshDeleteParams,
+    meshIdOf: params => params.meshId,
+    permission: meshDeletePermission,
+    validate: validateMeshDelete,
+    // The steps depend on the mesh's type, which the request does not carry: each step looks it up.
+    steps: () => meshDeleteSteps(installer),
+  };
+}

@@ -1,7 +1,9 @@
 import type { MeshRecord } from '@meshfleet/plugin-mesh-common';
+import type { MeshInstallerStrategy } from '@meshfleet/plugin-mesh-node';
 import type { ClusterClient } from '../clusters/ClusterClient';
 import { LifecycleContext, LifecycleStep, meshRecord, noChanges, nothingToPlan, waitOptions } from './common';
 import { uninstallStep } from './steps';
+import { uninstallWithStrategy } from './installerSteps';
 import { LeftoverScope, planLeftovers, removeLeftovers } from './leftovers';
 import type { MeshDeleteParams } from './meshDelete';
 import { BASE_RELEASE, CONTROL_PLANE_SERVICE, ISTIO_NAMESPACE, istiodRelease, MESH_ID_LABEL, MESHFLEET_NAMESPACE } from './names';
@@ -90,17 +92,22 @@ const unregister: Step = {
   },
 };
 
-/** The steps of `mesh.delete` (for an external mesh all but the last change nothing). */
-export function meshDeleteSteps(): Step[] {
-  return [
-    removeService,
-    uninstallStep('helm-istiod', 'Uninstall istiod from the control-plane cluster', controlPlaneRelease(r => istiodRelease(r.revision), 'istiod')),
-    uninstallStep(
-      'helm-base',
-      "Uninstall Istio's base chart (its CRDs stay, as Istio keeps them)",
-      controlPlaneRelease(() => BASE_RELEASE, 'base'),
-    ),
-    removeTrust,
-    unregister,
-  ];
+/** Meshfleet's own removal of istiod: its two Helm releases. */
+const helmUninstall: Step[] = [
+  uninstallStep('helm-istiod', 'Uninstall istiod from the control-plane cluster', controlPlaneRelease(r => istiodRelease(r.revision), 'istiod')),
+  uninstallStep(
+    'helm-base',
+    "Uninstall Istio's base chart (its CRDs stay, as Istio keeps them)",
+    controlPlaneRelease(() => BASE_RELEASE, 'base'),
+  ),
+];
+
+/**
+ * The steps of `mesh.delete` (for an external mesh all but the last change
+ * nothing). istiod is removed by the installer strategy a module set, when
+ * there is one, in place of the Helm steps.
+ */
+export function meshDeleteSteps(installer?: MeshInstallerStrategy): Step[] {
+  const uninstall = installer ? [uninstallWithStrategy(installer)] : helmUninstall;
+  return [removeService, ...uninstall, removeTrust, unregister];
 }

@@ -88,6 +88,13 @@ export interface Config {
       caData?: string;
       caFile?: string;
       skipTLSVerify?: boolean;
+      /**
+       * The cluster has no metrics-server: its cluster entity then carries
+       * `kubernetes.io/skip-metrics-lookup: 'true'`, so the Kubernetes plugin
+       * does not ask it for pod metrics. Also read from the Kubernetes plugin's
+       * `config` locator clusters.
+       */
+      skipMetricsLookup?: boolean;
     }>;
     /** How the mesh backend reads the clusters (discovery of the actual state). */
     discovery?: {

@@ -24,6 +24,7 @@ export const KUBERNETES_CLUSTER_ANNOTATIONS = {
   apiServer: 'kubernetes.io/api-server',
   apiServerCertificateAuthority: 'kubernetes.io/api-server-certificate-authority',
   authProvider: 'kubernetes.io/auth-provider',
+  skipMetricsLookup: 'kubernetes.io/skip-metrics-lookup',
 } as const;
 
 /**

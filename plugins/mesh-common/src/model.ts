@@ -64,6 +64,11 @@ export interface ClusterStatus {
    * certificate, when configured as `caData`. Public: it verifies the server.
    */
   caData?: string;
+  /**
+   * The cluster is configured with `skipMetricsLookup` (it has no
+   * metrics-server): the Kubernetes plugin should not ask it for pod metrics.
+   */
+  skipMetricsLookup?: boolean;
   reachability: ClusterReachability;
   /**
    * Why the cluster is not read (no credentials in it): the last error when

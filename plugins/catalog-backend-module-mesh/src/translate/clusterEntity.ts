@@ -33,6 +33,8 @@ export function clusterEntity(cluster: ClusterView, options: TranslateOptions): 
         // the Kubernetes plugin can be given a provider that suits end users.
         ...optional(KUBERNETES_CLUSTER_ANNOTATIONS.authProvider, options.clusterAuthProvider ?? cluster.authProvider),
         ...optional(KUBERNETES_CLUSTER_ANNOTATIONS.apiServerCertificateAuthority, cluster.caData),
+        // Without it the Kubernetes plugin asks a cluster without metrics-server for pod metrics and shows the 404 as an error.
+        ...optional(KUBERNETES_CLUSTER_ANNOTATIONS.skipMetricsLookup, cluster.skipMetricsLookup ? 'true' : undefined),
         [A.clusterName]: cluster.name,
         [A.clusterSource]: cluster.source,
         [MESH_ANNOTATIONS.clusterRole]: cluster.istioRole,

@@ -7,6 +7,7 @@ import {
   ANNOTATION_KUBERNETES_API_SERVER,
   ANNOTATION_KUBERNETES_API_SERVER_CA,
   ANNOTATION_KUBERNETES_AUTH_PROVIDER,
+  ANNOTATION_KUBERNETES_SKIP_METRICS_LOOKUP,
   ANNOTATION_KUBERNETES_SKIP_TLS_VERIFY,
 } from '@backstage/plugin-kubernetes-common';
 import { MESHFLEET_ENTITY_LOCATION_TYPE } from '@meshfleet/plugin-mesh-common';
@@ -113,6 +114,7 @@ export function catalogEntityToCluster(
       skipTLSVerify:
         (options.dangerouslyAllowSkipTLSVerify ?? false) &&
         annotations[ANNOTATION_KUBERNETES_SKIP_TLS_VERIFY] === 'true',
+      ...(annotations[ANNOTATION_KUBERNETES_SKIP_METRICS_LOOKUP] === 'true' && { skipMetricsLookup: true }),
       authMetadata,
     },
   };

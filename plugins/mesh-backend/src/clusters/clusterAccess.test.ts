@@ -52,6 +52,27 @@ describe('readConfigClusters', () => {
     ]);
   });
 
+  it('keeps skipMetricsLookup, so the catalog can tell the Kubernetes plugin', () => {
+    const cluster = (skipMetricsLookup?: boolean) => ({
+      name: 'east',
+      url: 'https://e:6443',
+      authProvider: 'serviceAccount',
+      ...(skipMetricsLookup !== undefined && { skipMetricsLookup }),
+    });
+    const config = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          { type: 'config', clusters: [cluster(true), { ...cluster(false), name: 'west' }, { ...cluster(), name: 'north' }] },
+        ],
+      },
+    });
+    expect(readConfigClusters(config).map(c => [c.name, c.skipMetricsLookup])).toEqual([
+      ['east', true],
+      ['west', undefined],
+      ['north', undefined],
+    ]);
+  });
+
   it('names the cluster that lacks an auth provider', () => {
     const config = new ConfigReader({
       kubernetes: {
@@ -80,6 +101,7 @@ describe('catalogEntityToCluster', () => {
         'kubernetes.io/api-server': 'https://east.example:6443',
         'kubernetes.io/api-server-certificate-authority': 'Q0E=',
         'kubernetes.io/auth-provider': 'oidc',
+        'kubernetes.io/skip-metrics-lookup': 'true',
       }),
     );
     expect(result).toEqual({
@@ -88,6 +110,7 @@ describe('catalogEntityToCluster', () => {
         url: 'https://east.example:6443',
         source: 'catalog',
         caData: 'Q0E=',
+        skipMetricsLookup: true,
       }),
     });
   });

@@ -54,6 +54,7 @@ function clusterOfConfig(c: Config, where: string, source: string): MeshCluster 
     skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
     caData: c.getOptionalString('caData'),
     caFile: c.getOptionalString('caFile'),
+    ...(c.getOptionalBoolean('skipMetricsLookup') && { skipMetricsLookup: true }),
     authMetadata: {
       [AUTH_PROVIDER_KEY]: authProvider,
       ...(token && { serviceAccountToken: token }),

@@ -2079,6 +2079,10 @@ export const spec = {
             "type": "string",
             "description": "Base64 PEM of the API server's CA (public)."
           },
+          "skipMetricsLookup": {
+            "type": "boolean",
+            "description": "Configured with skipMetricsLookup (the cluster has no metrics-server); absent otherwise."
+          },
           "reachability": {
             "$ref": "#/components/schemas/Reachability"
           },

@@ -629,6 +629,8 @@ export interface components {
             authProvider?: string;
             /** @description Base64 PEM of the API server's CA (public). */
             caData?: string;
+            /** @description Configured with skipMetricsLookup (the cluster has no metrics-server); absent otherwise. */
+            skipMetricsLookup?: boolean;
             reachability: components["schemas"]["Reachability"];
             error?: string;
             /** Format: date-time */

@@ -51,12 +51,15 @@ func (e FleetEnv) BackstageYAML() string {
 		return b.String()
 	}
 	b.WriteString("      clusters:\n")
+	// skipMetricsLookup: the fleet runs no metrics-server, so the Kubernetes
+	// plugin's pod-metrics request would answer 404 and its tab show an error.
 	for _, c := range e.Clusters {
 		fmt.Fprintf(&b, "        - name: %s\n", q(c.Name))
 		fmt.Fprintf(&b, "          url: %s\n", q(c.URL))
 		b.WriteString("          authProvider: serviceAccount\n")
 		fmt.Fprintf(&b, "          serviceAccountToken: %s\n", q(c.ServiceAccountToken))
 		fmt.Fprintf(&b, "          caData: %s\n", q(c.CAData))
+		b.WriteString("          skipMetricsLookup: true\n")
 	}
 	b.WriteString(e.meshfleetYAML())
 	return b.String()

@@ -307,7 +307,7 @@ export class ClusterReader {
  */
 function clusterIdentity(
   cluster: MeshCluster,
-): Pick<ClusterStatus, 'name' | 'url' | 'source' | 'authProvider' | 'caData'> {
+): Pick<ClusterStatus, 'name' | 'url' | 'source' | 'authProvider' | 'caData' | 'skipMetricsLookup'> {
   const authProvider = authProviderOf(cluster);
   return {
     name: cluster.name,
@@ -315,5 +315,6 @@ function clusterIdentity(
     source: cluster.source,
     ...(authProvider && { authProvider }),
     ...(cluster.caData && { caData: cluster.caData }),
+    ...(cluster.skipMetricsLookup && { skipMetricsLookup: true }),
   };
 }

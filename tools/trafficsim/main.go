@@ -23,6 +23,7 @@ import (
 	"meshfleet.local/tools/trafficsim/mesh"
 	"meshfleet.local/tools/trafficsim/metrics"
 	"meshfleet.local/tools/trafficsim/sim"
+	"meshfleet.local/tools/trafficsim/xds"
 )
 
 type options struct {
@@ -34,6 +35,7 @@ type options struct {
 	rootNamespace  string
 	tick           time.Duration
 	seed           uint64
+	xds            bool
 }
 
 type multiFlag []string
@@ -49,7 +51,9 @@ func parseFlags() options {
 Serves /metrics with simulated istio_requests_total and friends for the call
 graph in --graph, and an admin API (GET/PUT /graph, GET/PUT/PATCH/DELETE
 /edges/{id}, GET /mesh). With --fleet-env or --kubeconfig it watches pods in
-real clusters and reports only what sidecars that exist would report.
+real clusters and reports only what sidecars that exist would report, and
+(--xds, on by default) holds one ADS stream per sidecar pod to its istiod, so
+istiod counts the pods as connected proxies (GET /xds lists the streams).
 
 Flags:
 `)
@@ -64,6 +68,8 @@ Flags:
 	flag.StringVar(&o.rootNamespace, "mesh-root-namespace", "istio-system", "Istio root namespace (mesh-wide PeerAuthentication)")
 	flag.DurationVar(&o.tick, "tick", time.Second, "how often simulated counters advance")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed for simulated latencies and sizes")
+	flag.BoolVar(&o.xds, "xds", os.Getenv("TRAFFICSIM_XDS") != "off",
+		"connect every watched sidecar pod to its istiod over xDS (default unless TRAFFICSIM_XDS=off)")
 	flag.Parse()
 	return o
 }
@@ -89,35 +95,68 @@ func run(o options) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	source, err := meshSource(ctx, o)
+	source, watcher, err := meshSource(ctx, o)
 	if err != nil {
 		return err
 	}
 	runner := sim.NewRunner(sim.NewStore(g), source, metrics.NewRecorder(), o.tick, o.seed)
 	go runner.Run(ctx)
-	return serve(ctx, o.listen, admin.Handler(runner))
+	mux := http.NewServeMux()
+	mux.Handle("/", admin.Handler(runner))
+	if watcher != nil && o.xds {
+		sidecars := xds.NewManager(ctx)
+		go connectSidecars(ctx, watcher, sidecars)
+		mux.Handle("GET /xds", sidecars)
+	}
+	return serve(ctx, o.listen, mux)
 }
 
-func meshSource(ctx context.Context, o options) (sim.MeshSource, error) {
+// xdsPlanInterval: how soon a new pod's sidecar connects, or a deleted pod's
+// disconnects, after the pod cache sees it.
+const xdsPlanInterval = 2 * time.Second
+
+// connectSidecars keeps one xDS stream per watched sidecar pod.
+func connectSidecars(ctx context.Context, w *kube.Watcher, sidecars *xds.Manager) {
+	slog.Info("xds: simulated sidecars connect to their istiod (--xds=false to turn off)")
+	var lastProblems string
+	for {
+		targets, problems := xds.Plan(w.ClusterPods())
+		sidecars.Reconcile(targets)
+		if p := strings.Join(problems, "; "); p != lastProblems {
+			if p != "" {
+				slog.Warn("xds: sidecars without an istiod to connect to", "pods", p)
+			}
+			lastProblems = p
+		}
+		select {
+		case <-ctx.Done():
+			sidecars.Close()
+			return
+		case <-time.After(xdsPlanInterval):
+		}
+	}
+}
+
+func meshSource(ctx context.Context, o options) (sim.MeshSource, *kube.Watcher, error) {
 	clusters, err := clustersToWatch(o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	switch {
 	case o.assumeSidecars && len(clusters) > 0:
-		return nil, errors.New("--assume-sidecars watches no cluster; drop --fleet-env/--kubeconfig")
+		return nil, nil, errors.New("--assume-sidecars watches no cluster; drop --fleet-env/--kubeconfig")
 	case o.assumeSidecars:
 		slog.Info("simulating without cluster watching: every workload has a sidecar")
-		return func() mesh.State { return mesh.State{AssumeSidecars: true, RootNamespace: o.rootNamespace} }, nil
+		return func() mesh.State { return mesh.State{AssumeSidecars: true, RootNamespace: o.rootNamespace} }, nil, nil
 	case len(clusters) == 0:
-		return nil, errors.New("give --fleet-env or --kubeconfig to watch clusters, or --assume-sidecars")
+		return nil, nil, errors.New("give --fleet-env or --kubeconfig to watch clusters, or --assume-sidecars")
 	}
 	w, err := kube.NewWatcher(clusters, o.rootNamespace)
 	if err != nil {
-		return nil, fmt.Errorf("watch clusters: %w", err)
+		return nil, nil, fmt.Errorf("watch clusters: %w", err)
 	}
 	w.Start(ctx)
-	return w.Snapshot, nil
+	return w.Snapshot, w, nil
 }
 
 func clustersToWatch(o options) ([]kube.Cluster, error) {

@@ -19,7 +19,7 @@ const SidecarContainer = "istio-proxy"
 func WorkloadsFromPods(cluster string, pods []*corev1.Pod) map[mesh.WorkloadKey]mesh.WorkloadState {
 	out := map[mesh.WorkloadKey]mesh.WorkloadState{}
 	for _, pod := range pods {
-		if !isReady(pod) {
+		if !IsReady(pod) {
 			continue
 		}
 		key := mesh.WorkloadKey{Cluster: cluster, Namespace: pod.Namespace, Name: WorkloadName(pod)}
@@ -76,7 +76,8 @@ func serviceAccount(pod *corev1.Pod) string {
 	return "default"
 }
 
-func isReady(pod *corev1.Pod) bool {
+// IsReady: running, not being deleted, and its Ready condition true.
+func IsReady(pod *corev1.Pod) bool {
 	if pod.Status.Phase != corev1.PodRunning || pod.DeletionTimestamp != nil {
 		return false
 	}

@@ -3,9 +3,11 @@ package kube
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -36,10 +38,26 @@ type clusterWatch struct {
 	start   func(ctx context.Context)
 	dynamic dynamic.Interface
 
-	mu          sync.Mutex
-	peerAuthns  []mesh.PeerAuthentication
-	paListError string
+	client kubernetes.Interface
+
+	mu                   sync.Mutex
+	peerAuthns           []mesh.PeerAuthentication
+	paListError          string
+	controlPlaneClusters []string
 }
+
+// ClusterPods is one synced cluster's pods and the clusters whose control
+// plane governs it (topology.istio.io/controlPlaneClusters on Istio's
+// namespace), for the simulated sidecars' xDS streams.
+type ClusterPods struct {
+	Name                 string
+	Pods                 []*corev1.Pod
+	ControlPlaneClusters []string
+}
+
+// controlPlaneClustersAnnotation is Istio's: on a remote cluster's Istio
+// namespace, the cluster(s) running its external istiod.
+const controlPlaneClustersAnnotation = "topology.istio.io/controlPlaneClusters"
 
 // NewWatcher prepares watches; Start begins them.
 func NewWatcher(clusters []Cluster, rootNamespace string) (*Watcher, error) {
@@ -66,7 +84,7 @@ func newClusterWatch(c Cluster) (*clusterWatch, error) {
 	factory := informers.NewSharedInformerFactory(client, 0)
 	podInformer := factory.Core().V1().Pods()
 	cw := &clusterWatch{name: c.Name, pods: podInformer.Lister(),
-		synced: podInformer.Informer().HasSynced, dynamic: dyn}
+		synced: podInformer.Informer().HasSynced, dynamic: dyn, client: client}
 	cw.start = func(ctx context.Context) { factory.Start(ctx.Done()) }
 	return cw, nil
 }
@@ -75,7 +93,7 @@ func newClusterWatch(c Cluster) (*clusterWatch, error) {
 func (w *Watcher) Start(ctx context.Context) {
 	for _, c := range w.clusters {
 		c.start(ctx)
-		go c.pollPeerAuthentications(ctx)
+		go c.pollMeshConfig(ctx, w.rootNamespace)
 	}
 }
 
@@ -103,9 +121,31 @@ func (w *Watcher) Snapshot() mesh.State {
 	return st
 }
 
-func (c *clusterWatch) pollPeerAuthentications(ctx context.Context) {
+// ClusterPods lists the pods of every synced cluster.
+func (w *Watcher) ClusterPods() []ClusterPods {
+	var out []ClusterPods
+	for _, c := range w.clusters {
+		if !c.synced() {
+			continue
+		}
+		pods, err := c.pods.List(labels.Everything())
+		if err != nil {
+			continue
+		}
+		c.mu.Lock()
+		cp := c.controlPlaneClusters
+		c.mu.Unlock()
+		out = append(out, ClusterPods{Name: c.name, Pods: pods, ControlPlaneClusters: cp})
+	}
+	return out
+}
+
+// pollMeshConfig lists PeerAuthentications and reads Istio's namespace (for
+// its control plane annotation) every peerAuthnPollInterval.
+func (c *clusterWatch) pollMeshConfig(ctx context.Context, istioNamespace string) {
 	for {
 		c.listPeerAuthentications(ctx)
+		c.readControlPlaneClusters(ctx, istioNamespace)
 		select {
 		case <-ctx.Done():
 			return
@@ -137,4 +177,24 @@ func (c *clusterWatch) listPeerAuthentications(ctx context.Context) {
 	if errText == "" {
 		c.peerAuthns = pas
 	}
+}
+
+// readControlPlaneClusters keeps the last value when the read fails; a
+// missing namespace or annotation means no external control plane.
+func (c *clusterWatch) readControlPlaneClusters(ctx context.Context, istioNamespace string) {
+	ns, err := c.client.CoreV1().Namespaces().Get(ctx, istioNamespace, metav1.GetOptions{})
+	if err != nil && !apierrors.IsNotFound(err) {
+		return
+	}
+	var clusters []string
+	if err == nil {
+		for _, name := range strings.Split(ns.Annotations[controlPlaneClustersAnnotation], ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				clusters = append(clusters, name)
+			}
+		}
+	}
+	c.mu.Lock()
+	c.controlPlaneClusters = clusters
+	c.mu.Unlock()
 }

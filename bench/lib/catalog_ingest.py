@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""Helpers of bench/catalog-ingest (standard library only).
+"""Helpers of bench/catalog-ingest, and the load, catalog and audit-log parts of
+bench/scale (bench/lib/scale.py); standard library only.
 
 Subcommands:
-  manifest CLUSTER SERVICES DEPLOYMENTS NAMESPACES   YAML of the load of one cluster
-  istiod                                            YAML of an istiod-shaped Deployment
+  manifest CLUSTER SERVICES DEPLOYMENTS NAMESPACES [PREFIX BENCH]   YAML of the load of one cluster
+  clusters-config ENV_JSON N SERVERS                Kubernetes-plugin config: N logical clusters
+                                                    ingest-01..N on the servers (ingest_layout)
+  istiod [NAMESPACE [BENCH]]                        YAML of an istiod-shaped Deployment
   wait-full BASE TOKEN CLUSTERS T0                  polls until every expected entity is in the catalog
   wait-role BASE TOKEN CLUSTER ROLE T0              polls until a cluster entity shows a role
   audit-resync FLEET_DIR SINCE CLUSTER...           discovery requests per full resync, per cluster
   audit-window FLEET_DIR FROM TO CLUSTER...         Kubernetes-plugin requests in a time window
-Times are Unix seconds (float). Output: human lines on stderr, a result on stdout.
+TOKEN `-`: the environment's BENCH_TOKEN. Times are Unix seconds (float).
+Output: human lines on stderr, a result on stdout.
 """
 import json
 import os
@@ -19,8 +23,10 @@ import urllib.request
 from datetime import datetime
 
 BENCH_LABEL = 'bench: catalog-ingest'
-# The identity Meshfleet's discovery and the Kubernetes plugin both use (`fleet env`).
-MESHFLEET_USER = 'system:serviceaccount:meshfleet-system:meshfleet'
+# The identity the bench's backend reads the clusters with: the one Meshfleet's discovery
+# and the Kubernetes plugin both use (`fleet env`), or the bench's own service account
+# (BENCH_AUDIT_USER), which no other backend on the machine uses.
+MESHFLEET_USER = os.environ.get('BENCH_AUDIT_USER', 'system:serviceaccount:meshfleet-system:meshfleet')
 KUBERNETES_ID = 'backstage.io/kubernetes-id'
 # Both clients are @kubernetes/client-node / node-fetch 2: same user agent, so the
 # Kubernetes plugin's requests are told apart by its label selector (below).
@@ -33,19 +39,20 @@ def log(msg):
 
 # ---------------------------------------------------------------- load
 
-def manifest(cluster, services, deployments, namespaces):
-    """Namespaces bench-ingest-1..N; services spread over them; the first
+def manifest(cluster, services, deployments, namespaces, prefix='bench-ingest', bench='catalog-ingest'):
+    """Namespaces <prefix>-1..N (labelled bench=<bench>; bench/scale passes its own);
+    services spread over them; the first
     `deployments` services get a Deployment (replicas 1) their selector matches.
     Service 0001 of every cluster carries backstage.io/kubernetes-id=bench-ingest-app
     so the Kubernetes plugin's view of the bench Component finds something."""
     docs = []
     for n in range(1, namespaces + 1):
         docs.append({'apiVersion': 'v1', 'kind': 'Namespace',
-                     'metadata': {'name': f'bench-ingest-{n}', 'labels': {'bench': 'catalog-ingest'}}})
+                     'metadata': {'name': f'{prefix}-{n}', 'labels': {'bench': bench}}})
     for i in range(1, services + 1):
-        ns = f'bench-ingest-{(i - 1) % namespaces + 1}'
+        ns = f'{prefix}-{(i - 1) % namespaces + 1}'
         name = f'svc-{i:04d}'
-        labels = {'app': name, 'bench': 'catalog-ingest'}
+        labels = {'app': name, 'bench': bench}
         if i == 1:
             labels[KUBERNETES_ID] = 'bench-ingest-app'
         docs.append({'apiVersion': 'v1', 'kind': 'Service',
@@ -64,23 +71,64 @@ def manifest(cluster, services, deployments, namespaces):
     print(json.dumps({'apiVersion': 'v1', 'kind': 'List', 'items': docs}))
 
 
-def istiod(namespace='bench-ingest-1'):
+def istiod(namespace='bench-ingest-1', bench='catalog-ingest'):
     """An istiod-shaped Deployment (label app=istiod, container `discovery`, pilot
     image) with 0 replicas: discovery reads Deployments, so the cluster becomes a
     control plane; no pod, so the fleet's istiod runtime starts nothing."""
     print(json.dumps({
         'apiVersion': 'apps/v1', 'kind': 'Deployment',
         'metadata': {'name': 'istiod', 'namespace': namespace,
-                     'labels': {'app': 'istiod', 'istio': 'pilot', 'bench': 'catalog-ingest'}},
+                     'labels': {'app': 'istiod', 'istio': 'pilot', 'bench': bench}},
         'spec': {'replicas': 0, 'selector': {'matchLabels': {'app': 'istiod'}},
                  'template': {'metadata': {'labels': {'app': 'istiod', 'istio': 'pilot'}},
                               'spec': {'containers': [{'name': 'discovery',
                                                        'image': 'docker.io/istio/pilot:1.28.0'}]}}}}))
 
 
+# ---------------------------------------------------------------- logical clusters
+
+def locator_config(env_json, assignments):
+    """The Kubernetes plugin's `config` cluster locator: one entry per (NAME, SERVER)
+    in `assignments`, a cluster name of its own at one of the fleet's API servers
+    (URL, token, CA and options as `fleet env --format json` gives them)."""
+    with open(env_json) as fh:
+        env = {c['name']: c for c in json.load(fh)['clusters']}
+    clusters = []
+    for name, server in assignments:
+        c = env[server]
+        clusters.append({'name': name, 'url': c['url'], 'authProvider': 'serviceAccount',
+                         'serviceAccountToken': c['serviceAccountToken'], 'caData': c['caData'],
+                         'skipMetricsLookup': True})
+    return {'kubernetes': {'serviceLocatorMethod': {'type': 'multiTenant'},
+                           'clusterLocatorMethods': [{'type': 'config', 'clusters': clusters}]}}
+
+
+def ingest_layout(n, servers):
+    """bench/catalog-ingest's logical clusters ingest-01..N: the last (the delta
+    cluster, which gets an istiod during the run) alone on servers[0], the one before
+    it (the mesh cluster, whose istiod exists from the start) alone on servers[1],
+    the others spread over the remaining servers. Alone, so that an istiod at a server
+    makes one logical cluster a control plane, and that server's audit log counts
+    one cluster's requests."""
+    if len(servers) < 3:
+        raise SystemExit('catalog-ingest needs at least 3 servers (BENCH_SERVERS)')
+    names = [f'ingest-{i:02d}' for i in range(1, n + 1)]
+    rest = servers[2:]
+    layout = [(name, rest[i % len(rest)]) for i, name in enumerate(names[:-2])]
+    return layout + [(names[-2], servers[1]), (names[-1], servers[0])]
+
+
+def clusters_config(env_json, n, servers_csv):
+    print(json.dumps(locator_config(env_json, ingest_layout(int(n), servers_csv.split(',')))))
+
+
 # ---------------------------------------------------------------- catalog
 
 def get_json(base, path, token):
+    """GET a backend JSON path. TOKEN `-` is the environment's BENCH_TOKEN (the benches'
+    static token: kept off command lines, which `ps` shows)."""
+    if token == '-':
+        token = os.environ['BENCH_TOKEN']
     req = urllib.request.Request(base + path, headers={'Authorization': f'Bearer {token}'})
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.load(resp)
@@ -297,8 +345,9 @@ def audit_window(fleet_dir, t_from, t_to, *clusters):
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {
-        'manifest': lambda: manifest(args[0], int(args[1]), int(args[2]), int(args[3])),
+        'manifest': lambda: manifest(args[0], int(args[1]), int(args[2]), int(args[3]), *args[4:6]),
         'istiod': lambda: istiod(*args),
+        'clusters-config': lambda: clusters_config(*args),
         'wait-full': lambda: wait_full(*args),
         'wait-role': lambda: wait_role(*args),
         'audit-resync': lambda: audit_resync(*args),

@@ -25,12 +25,14 @@ export class EmptyFleetBackend {
   /**
    * Starts it for a frontend served at `frontendUrl` (for CORS) and waits until it answers.
    * `options` makes it another backend of the tests' own: `configFiles` are added after
-   * the e2e config, `config` replaces top-level keys (e.g. `kubernetes`, `meshfleet`), and
-   * `name` names its config and log files.
+   * the e2e config, `config` replaces top-level keys (e.g. `kubernetes`, `meshfleet`),
+   * `name` names its config and log files, and `databaseDirectory` keeps its SQLite files
+   * there across runs instead of in memory (for a test that must find what an interrupted
+   * run left, such as a mesh operation to resume or a mesh to remove).
    */
   static async start(
     frontendUrl: string,
-    options: { name?: string; config?: Record<string, unknown>; configFiles?: string[] } = {},
+    options: { name?: string; config?: Record<string, unknown>; configFiles?: string[]; databaseDirectory?: string } = {},
   ): Promise<EmptyFleetBackend> {
     const name = options.name ?? 'empty-fleet';
     const port = await freePort();
@@ -50,7 +52,10 @@ export class EmptyFleetBackend {
             baseUrl: `http://localhost:${port}`,
             listen: { port, host: '127.0.0.1' },
             cors: { origin: frontendOrigin },
-            database: { client: 'better-sqlite3', connection: ':memory:' },
+            database: {
+              client: 'better-sqlite3',
+              connection: options.databaseDirectory ? { directory: options.databaseDirectory } : ':memory:',
+            },
           },
           kubernetes: { serviceLocatorMethod: { type: 'multiTenant' }, clusterLocatorMethods: [] },
           ...options.config,

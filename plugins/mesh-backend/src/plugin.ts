@@ -21,6 +21,7 @@ import { DiscoveredMeshModelSource } from './model/DiscoveredMeshModelSource';
 import { ObservabilityService, readObservabilityConfig, registerObservabilityActions } from './observability';
 import { MeshAuthorizer } from './permissions/MeshAuthorizer';
 import { publishModelChanges } from './model/publishModelChanges';
+import { PolicyService } from './policies/PolicyService';
 import { MeshReader } from './service/MeshReader';
 import { MeshRegistry } from './service/MeshRegistry';
 import { createRouter } from './service/router';
@@ -144,6 +145,8 @@ export const meshPlugin = createBackendPlugin({
             store: meshStore,
             operations: { operations: operations.service },
             observability,
+            // Policies are written with the same cluster access as the operations' steps.
+            policies: new PolicyService(lifecycleServices.clusters),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -18,6 +18,7 @@ describe('annotations and entity types', () => {
       'kubernetes.io/api-server',
       'kubernetes.io/api-server-certificate-authority',
       'kubernetes.io/auth-provider',
+      'kubernetes.io/skip-metrics-lookup',
     ]);
     expect(MESH_ENTITY_TYPE).toBe('service-mesh');
   });

@@ -87,6 +87,14 @@ export type {
   PlannedChange,
   PlannedHelmRelease,
 } from './operations';
+export type {
+  MeshPolicy,
+  MeshPolicyApplyRequest,
+  MeshPolicyApplyResponse,
+  MeshPolicyConflictResponse,
+  MeshPolicyKind,
+  MeshPolicyListResponse,
+} from './policies';
 export { observabilityFailure } from './observability';
 export type {
   ComponentService,

@@ -1183,6 +1183,242 @@ export const spec = {
         }
       }
     },
+    "/meshes/{meshId}/policies": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "get": {
+        "operationId": "listMeshPolicies",
+        "description": "The mesh's Istio policies (VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry, PeerAuthentication, RequestAuthentication, AuthorizationPolicy, Telemetry) in its config cluster, the only cluster istiod reads configuration from; and, as `ignored`, such objects found in its other clusters, which have no effect. Needs `mesh.read` on the mesh (404 otherwise). A cluster that cannot be read is listed in `unreadable`.",
+        "responses": {
+          "200": {
+            "description": "The policies.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshPolicyList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/policies/apply": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "post": {
+        "operationId": "applyMeshPolicies",
+        "description": "Validates a batch of policies with a server-side dry run in the mesh's config cluster (the CRD's schema and istiod's validating webhook) and, unless `dryRun`, applies it there (server-side apply, field manager `meshfleet`). All or nothing: when any object is refused, none is applied, and the 400 names each refused object and the reason. An object sent with a `metadata.resourceVersion` that is no longer current is a 409 with the object as it is now. A namespace the config cluster lacks is created (and named in `warnings`). Needs `mesh.policy.traffic.write` or `mesh.policy.security.write` (by kind) on the mesh. Audited.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MeshPolicyApplyRequest"
+              },
+              "examples": {
+                "canary": {
+                  "summary": "Send 10 % of reviews' traffic to v2",
+                  "value": {
+                    "objects": [
+                      {
+                        "apiVersion": "networking.istio.io/v1",
+                        "kind": "DestinationRule",
+                        "metadata": {
+                          "name": "reviews",
+                          "namespace": "shop"
+                        },
+                        "spec": {
+                          "host": "reviews",
+                          "subsets": [
+                            {
+                              "name": "v1",
+                              "labels": {
+                                "version": "v1"
+                              }
+                            },
+                            {
+                              "name": "v2",
+                              "labels": {
+                                "version": "v2"
+                              }
+                            }
+                          ]
+                        }
+                      },
+                      {
+                        "apiVersion": "networking.istio.io/v1",
+                        "kind": "VirtualService",
+                        "metadata": {
+                          "name": "reviews",
+                          "namespace": "shop"
+                        },
+                        "spec": {
+                          "hosts": [
+                            "reviews"
+                          ],
+                          "http": [
+                            {
+                              "route": [
+                                {
+                                  "destination": {
+                                    "host": "reviews",
+                                    "subset": "v1"
+                                  },
+                                  "weight": 90
+                                },
+                                {
+                                  "destination": {
+                                    "host": "reviews",
+                                    "subset": "v2"
+                                  },
+                                  "weight": 10
+                                }
+                              ]
+                            }
+                          ]
+                        }
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What was (or, on a dry run, would be) done to each object.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshPolicyApplyResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/PolicyConflictResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/policies/{kind}/{namespace}/{name}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        },
+        {
+          "name": "kind",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/MeshPolicyKind"
+          }
+        },
+        {
+          "name": "namespace",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "example": "shop"
+          }
+        },
+        {
+          "name": "name",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "example": "reviews"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "getMeshPolicy",
+        "description": "One policy of the mesh, from its config cluster. Needs `mesh.read` on the mesh.",
+        "responses": {
+          "200": {
+            "description": "The policy.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshPolicy"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteMeshPolicy",
+        "description": "Deletes one policy from the mesh's config cluster. With `resourceVersion`, an object changed since is not deleted (409 with it as it is now). Needs the policy's write permission on the mesh. Audited.",
+        "parameters": [
+          {
+            "name": "resourceVersion",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "The policy is gone."
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/PolicyConflictResponse"
+          }
+        }
+      }
+    },
     "/component-services": {
       "get": {
         "operationId": "findComponentServices",
@@ -1368,6 +1604,16 @@ export const spec = {
           }
         }
       },
+      "PolicyConflictResponse": {
+        "description": "The policy changed since it was read (its `resourceVersion` is not current): `current` is the object as it is now (absent when it was deleted).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/PolicyConflict"
+            }
+          }
+        }
+      },
       "ObservabilityUnavailable": {
         "description": "The mesh's Prometheus or Grafana could not answer (or none is configured).",
         "content": {
@@ -1380,6 +1626,297 @@ export const spec = {
       }
     },
     "schemas": {
+      "MeshPolicyKind": {
+        "type": "string",
+        "enum": [
+          "VirtualService",
+          "DestinationRule",
+          "Gateway",
+          "ServiceEntry",
+          "Sidecar",
+          "WorkloadEntry",
+          "PeerAuthentication",
+          "RequestAuthentication",
+          "AuthorizationPolicy",
+          "Telemetry"
+        ]
+      },
+      "MeshPolicy": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "apiVersion",
+          "kind",
+          "metadata",
+          "spec",
+          "cluster",
+          "managedBy"
+        ],
+        "properties": {
+          "apiVersion": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "metadata": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name",
+              "namespace"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "namespace": {
+                "type": "string"
+              },
+              "resourceVersion": {
+                "type": "string",
+                "description": "Absent in a dry run's result for an object not created yet."
+              },
+              "generation": {
+                "type": "integer"
+              },
+              "creationTimestamp": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "labels": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "string"
+                }
+              },
+              "annotations": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "spec": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "cluster": {
+            "type": "string",
+            "description": "The cluster the object is stored in."
+          },
+          "managedBy": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The field managers that wrote it (Meshfleet writes as meshfleet)."
+          }
+        }
+      },
+      "MeshPolicyList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "meshId",
+          "configCluster",
+          "policies",
+          "ignored",
+          "unreadable"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "configCluster": {
+            "type": "string"
+          },
+          "policies": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicy"
+            }
+          },
+          "ignored": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicy"
+            },
+            "description": "Policies in the mesh's other clusters; istiod does not read them."
+          },
+          "unreadable": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "cluster",
+                "error"
+              ],
+              "properties": {
+                "cluster": {
+                  "type": "string"
+                },
+                "error": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "MeshPolicyApplyRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "objects"
+        ],
+        "properties": {
+          "objects": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 50,
+            "items": {
+              "type": "object",
+              "required": [
+                "apiVersion",
+                "kind",
+                "metadata",
+                "spec"
+              ],
+              "properties": {
+                "apiVersion": {
+                  "type": "string"
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "metadata": {
+                  "type": "object",
+                  "required": [
+                    "name",
+                    "namespace"
+                  ],
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "namespace": {
+                      "type": "string"
+                    },
+                    "resourceVersion": {
+                      "type": "string"
+                    },
+                    "labels": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    },
+                    "annotations": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                },
+                "spec": {
+                  "type": "object",
+                  "additionalProperties": true
+                }
+              }
+            }
+          },
+          "dryRun": {
+            "type": "boolean",
+            "description": "Validate and change nothing."
+          }
+        }
+      },
+      "MeshPolicyApplyResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "dryRun",
+          "configCluster",
+          "results",
+          "warnings"
+        ],
+        "properties": {
+          "dryRun": {
+            "type": "boolean"
+          },
+          "configCluster": {
+            "type": "string"
+          },
+          "results": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "action",
+                "policy"
+              ],
+              "properties": {
+                "action": {
+                  "type": "string",
+                  "enum": [
+                    "created",
+                    "updated",
+                    "unchanged"
+                  ]
+                },
+                "policy": {
+                  "$ref": "#/components/schemas/MeshPolicy"
+                }
+              }
+            }
+          },
+          "warnings": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "PolicyConflict": {
+        "type": "object",
+        "required": [
+          "error",
+          "request",
+          "response"
+        ],
+        "properties": {
+          "error": {
+            "type": "object",
+            "required": [
+              "name",
+              "message"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            }
+          },
+          "request": {
+            "type": "object"
+          },
+          "response": {
+            "type": "object"
+          },
+          "current": {
+            "$ref": "#/components/schemas/MeshPolicy"
+          }
+        }
+      },
       "Error": {
         "type": "object",
         "required": [

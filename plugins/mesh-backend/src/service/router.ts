@@ -28,6 +28,8 @@ import { MeshModelSource } from '../model/MeshModelSource';
 import { ObservabilityService, registerObservabilityRoutes } from '../observability';
 import { MeshAuthorizer, MeshDecision } from '../permissions/MeshAuthorizer';
 import { meshRecordResource } from '../permissions/meshResource';
+import { policyConflictResponse, registerPolicyRoutes } from '../policies/routes';
+import type { PolicyService } from '../policies/PolicyService';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { registerComponentServicesRoute } from './componentServicesRoute';
 import { conflictResponse } from './conflictResponse';
@@ -52,6 +54,8 @@ export interface RouterOptions {
   operations?: OperationRoutesOptions;
   /** Topology, health, charts and dashboards from Prometheus and Grafana; left out, those routes are not served. */
   observability?: ObservabilityService;
+  /** The meshes' Istio policies in their config clusters; left out, `/meshes/{meshId}/policies` is not served. */
+  policies?: PolicyService;
 }
 
 /**
@@ -186,8 +190,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   if (options.operations) {
     registerOperationRoutes(router, options, options.operations);
   }
+  if (options.policies) {
+    registerPolicyRoutes(router, {
+      policies: options.policies,
+      authorizer,
+      auditor,
+      credentialsOf,
+      readableMesh: (credentials, meshId) => reader.readableMesh(credentials, meshId),
+    });
+  }
 
   router.use(conflictResponse);
+  router.use(policyConflictResponse);
   return router;
 }
 

@@ -27,6 +27,13 @@ import type {
   ServiceNeighbours,
   TopologyGraph,
 } from '../observability';
+import type {
+  MeshPolicy,
+  MeshPolicyApplyRequest,
+  MeshPolicyApplyResponse,
+  MeshPolicyKind,
+  MeshPolicyListResponse,
+} from '../policies';
 import type { MeshRecord } from '../types';
 
 /**
@@ -302,4 +309,22 @@ export interface MeshApi {
     query?: DashboardQuery,
     options?: MeshRequestOptions,
   ): Promise<RenderedDashboard>;
+  /** `GET /meshes/{meshId}/policies`: the mesh's Istio policies in its config cluster, and those elsewhere that have no effect. */
+  listMeshPolicies(meshId: string, options?: MeshRequestOptions): Promise<MeshPolicyListResponse>;
+  /**
+   * `POST /meshes/{meshId}/policies/apply`: validates a batch (schema and
+   * istiod's webhook, by a server-side dry run) and, unless `dryRun`, applies
+   * it, all or nothing.
+   */
+  applyMeshPolicies(meshId: string, request: MeshPolicyApplyRequest, options?: MeshRequestOptions): Promise<MeshPolicyApplyResponse>;
+  /** `GET /meshes/{meshId}/policies/{kind}/{namespace}/{name}`. */
+  getMeshPolicy(meshId: string, kind: MeshPolicyKind, namespace: string, name: string, options?: MeshRequestOptions): Promise<MeshPolicy>;
+  /** `DELETE /meshes/{meshId}/policies/{kind}/{namespace}/{name}`; with `resourceVersion`, a changed object is not deleted (409). */
+  deleteMeshPolicy(
+    meshId: string,
+    kind: MeshPolicyKind,
+    namespace: string,
+    name: string,
+    options?: MeshRequestOptions & { resourceVersion?: string },
+  ): Promise<void>;
 }

@@ -27,6 +27,13 @@ import type {
   ServiceNeighbours,
   TopologyGraph,
 } from '../observability';
+import type {
+  MeshPolicy,
+  MeshPolicyApplyRequest,
+  MeshPolicyApplyResponse,
+  MeshPolicyKind,
+  MeshPolicyListResponse,
+} from '../policies';
 import type { MeshRecord } from '../types';
 import { errorFromResponse, errorFromTransport } from './errors';
 import type {
@@ -265,6 +272,42 @@ export class MeshClient implements MeshApi {
     const { panels, ...rest } = query ?? {};
     const params = { path: { meshId, kind }, query: defined({ ...rest, panels: commaList(panels?.map(String)) }) };
     return ok(await this.api.request('get', '/meshes/{meshId}/dashboards/{kind}', { ...(await this.init(options)), params }));
+  }
+
+  async listMeshPolicies(meshId: string, options?: MeshRequestOptions): Promise<MeshPolicyListResponse> {
+    const params = { path: { meshId } };
+    return ok(await this.api.request('get', '/meshes/{meshId}/policies', { ...(await this.init(options)), params }));
+  }
+
+  async applyMeshPolicies(
+    meshId: string,
+    request: MeshPolicyApplyRequest,
+    options?: MeshRequestOptions,
+  ): Promise<MeshPolicyApplyResponse> {
+    const params = { path: { meshId } };
+    return ok(await this.api.request('post', '/meshes/{meshId}/policies/apply', { ...(await this.init(options)), params, body: request }));
+  }
+
+  async getMeshPolicy(
+    meshId: string,
+    kind: MeshPolicyKind,
+    namespace: string,
+    name: string,
+    options?: MeshRequestOptions,
+  ): Promise<MeshPolicy> {
+    const params = { path: { meshId, kind, namespace, name } };
+    return ok(await this.api.request('get', '/meshes/{meshId}/policies/{kind}/{namespace}/{name}', { ...(await this.init(options)), params }));
+  }
+
+  async deleteMeshPolicy(
+    meshId: string,
+    kind: MeshPolicyKind,
+    namespace: string,
+    name: string,
+    options?: MeshRequestOptions & { resourceVersion?: string },
+  ): Promise<void> {
+    const params = { path: { meshId, kind, namespace, name }, query: defined({ resourceVersion: options?.resourceVersion }) };
+    ok(await this.api.request('delete', '/meshes/{meshId}/policies/{kind}/{namespace}/{name}', { ...(await this.init(options)), params }));
   }
 
   /** What every request carries: the base URL, the token when given, the abort signal. */

@@ -14,6 +14,7 @@ import type {
   MeshOperationPlan,
   MeshOperationRequest,
 } from '../operations';
+import type { MeshPolicy, MeshPolicyApplyRequest, MeshPolicyApplyResponse, MeshPolicyListResponse } from '../policies';
 import type { MeshRecord } from '../types';
 import type { MeshApi } from './MeshApi';
 
@@ -49,6 +50,10 @@ export const clientAgreesWithDocument: {
   operationPlan: Agree<Schema<'MeshOperationPlan'>, MeshOperationPlan>;
   startOperation: Agree<Schema<'MeshOperationRequest'>, MeshOperationRequest>;
   operationLog: Agree<Schema<'MeshOperationLog'>, MeshOperationLogResponse>;
+  policy: Agree<Schema<'MeshPolicy'>, MeshPolicy>;
+  policyList: Agree<Schema<'MeshPolicyList'>, MeshPolicyListResponse>;
+  policyApply: Agree<Schema<'MeshPolicyApplyRequest'>, MeshPolicyApplyRequest>;
+  policyApplyResult: Agree<Schema<'MeshPolicyApplyResponse'>, MeshPolicyApplyResponse>;
 } = {
   operationsWithoutMethod: true,
   methodsWithoutOperation: true,
@@ -64,4 +69,8 @@ export const clientAgreesWithDocument: {
   operationPlan: true,
   startOperation: true,
   operationLog: true,
+  policy: true,
+  policyList: true,
+  policyApply: true,
+  policyApplyResult: true,
 };

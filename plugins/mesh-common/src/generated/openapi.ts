@@ -351,6 +351,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/meshes/{meshId}/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        /** @description The mesh's Istio policies (VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry, PeerAuthentication, RequestAuthentication, AuthorizationPolicy, Telemetry) in its config cluster, the only cluster istiod reads configuration from; and, as `ignored`, such objects found in its other clusters, which have no effect. Needs `mesh.read` on the mesh (404 otherwise). A cluster that cannot be read is listed in `unreadable`. */
+        get: operations["listMeshPolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/policies/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Validates a batch of policies with a server-side dry run in the mesh's config cluster (the CRD's schema and istiod's validating webhook) and, unless `dryRun`, applies it there (server-side apply, field manager `meshfleet`). All or nothing: when any object is refused, none is applied, and the 400 names each refused object and the reason. An object sent with a `metadata.resourceVersion` that is no longer current is a 409 with the object as it is now. A namespace the config cluster lacks is created (and named in `warnings`). Needs `mesh.policy.traffic.write` or `mesh.policy.security.write` (by kind) on the mesh. Audited. */
+        post: operations["applyMeshPolicies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/policies/{kind}/{namespace}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                kind: components["schemas"]["MeshPolicyKind"];
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description One policy of the mesh, from its config cluster. Needs `mesh.read` on the mesh. */
+        get: operations["getMeshPolicy"];
+        put?: never;
+        post?: never;
+        /** @description Deletes one policy from the mesh's config cluster. With `resourceVersion`, an object changed since is not deleted (409 with it as it is now). Needs the policy's write permission on the mesh. Audited. */
+        delete: operations["deleteMeshPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/component-services": {
         parameters: {
             query?: never;
@@ -372,6 +433,86 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        MeshPolicyKind: "VirtualService" | "DestinationRule" | "Gateway" | "ServiceEntry" | "Sidecar" | "WorkloadEntry" | "PeerAuthentication" | "RequestAuthentication" | "AuthorizationPolicy" | "Telemetry";
+        MeshPolicy: {
+            apiVersion: string;
+            kind: string;
+            metadata: {
+                name: string;
+                namespace: string;
+                /** @description Absent in a dry run's result for an object not created yet. */
+                resourceVersion?: string;
+                generation?: number;
+                /** Format: date-time */
+                creationTimestamp?: string;
+                labels?: {
+                    [key: string]: string;
+                };
+                annotations?: {
+                    [key: string]: string;
+                };
+            };
+            spec: {
+                [key: string]: unknown;
+            };
+            /** @description The cluster the object is stored in. */
+            cluster: string;
+            /** @description The field managers that wrote it (Meshfleet writes as meshfleet). */
+            managedBy: string[];
+        };
+        MeshPolicyList: {
+            meshId: string;
+            configCluster: string;
+            policies: components["schemas"]["MeshPolicy"][];
+            /** @description Policies in the mesh's other clusters; istiod does not read them. */
+            ignored: components["schemas"]["MeshPolicy"][];
+            unreadable: {
+                cluster: string;
+                error: string;
+            }[];
+        };
+        MeshPolicyApplyRequest: {
+            objects: {
+                apiVersion: string;
+                kind: string;
+                metadata: {
+                    name: string;
+                    namespace: string;
+                    resourceVersion?: string;
+                    labels?: {
+                        [key: string]: string;
+                    };
+                    annotations?: {
+                        [key: string]: string;
+                    };
+                };
+                spec: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description Validate and change nothing. */
+            dryRun?: boolean;
+        };
+        MeshPolicyApplyResponse: {
+            dryRun: boolean;
+            configCluster: string;
+            results: {
+                /** @enum {string} */
+                action: "created" | "updated" | "unchanged";
+                policy: components["schemas"]["MeshPolicy"];
+            }[];
+            warnings: string[];
+        };
+        PolicyConflict: {
+            error: {
+                name: string;
+                message: string;
+            };
+            request: Record<string, never>;
+            response: Record<string, never>;
+            current?: components["schemas"]["MeshPolicy"];
+        };
         Error: {
             error: {
                 name: string;
@@ -1148,6 +1289,15 @@ export interface components {
                 "application/json": components["schemas"]["WriteConflict"];
             };
         };
+        /** @description The policy changed since it was read (its `resourceVersion` is not current): `current` is the object as it is now (absent when it was deleted). */
+        PolicyConflictResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PolicyConflict"];
+            };
+        };
         /** @description The mesh's Prometheus or Grafana could not answer (or none is configured). */
         ObservabilityUnavailable: {
             headers: {
@@ -1861,6 +2011,119 @@ export interface operations {
             401: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
             503: components["responses"]["ObservabilityUnavailable"];
+        };
+    };
+    listMeshPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPolicyList"];
+                };
+            };
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    applyMeshPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeshPolicyApplyRequest"];
+            };
+        };
+        responses: {
+            /** @description What was (or, on a dry run, would be) done to each object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPolicyApplyResponse"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["PolicyConflictResponse"];
+        };
+    };
+    getMeshPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                kind: components["schemas"]["MeshPolicyKind"];
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPolicy"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    deleteMeshPolicy: {
+        parameters: {
+            query?: {
+                resourceVersion?: string;
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+                kind: components["schemas"]["MeshPolicyKind"];
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["PolicyConflictResponse"];
         };
     };
     findComponentServices: {

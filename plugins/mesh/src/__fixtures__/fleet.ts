@@ -159,6 +159,10 @@ export function mockMeshApi(overrides: Partial<MeshApi> = {}): MeshApi {
     getGrafanaDashboards: unexpected('getGrafanaDashboards'),
     getControlPlaneHealth: unexpected('getControlPlaneHealth'),
     renderDashboard: unexpected('renderDashboard'),
+    listMeshPolicies: unexpected('listMeshPolicies'),
+    applyMeshPolicies: unexpected('applyMeshPolicies'),
+    getMeshPolicy: unexpected('getMeshPolicy'),
+    deleteMeshPolicy: unexpected('deleteMeshPolicy'),
     listMeshes: async () => [paymentsMesh, shopMesh],
     getMesh: async id => {
       const detail = [shopMeshDetail, paymentsMeshDetail].find(mesh => mesh.id === id);

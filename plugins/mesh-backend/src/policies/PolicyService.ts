@@ -1,0 +1,228 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { MeshPolicy, MeshPolicyApplyResponse, MeshPolicyListResponse, MeshView } from '@meshfleet/plugin-mesh-common';
+import { isDeepStrictEqual } from 'node:util';
+import type { ClusterClient } from '../lifecycle/clusters/ClusterClient';
+import type { ClusterConnector } from '../lifecycle/clusters/ClusterConnector';
+import type { ClusterRequestError } from '../lifecycle/clusters/ClusterRequestError';
+import { refOf } from '../lifecycle/clusters/objectRefs';
+import { PolicyConflictError } from './errors';
+import { POLICY_KINDS, PolicyKind } from './policyKinds';
+import { describePolicy, PolicyObject, toMeshPolicy } from './policyObjects';
+
+/*
+ * A mesh's policies, read from and written to its config cluster only: the
+ * control-plane cluster, whose istiod reads configuration from no other
+ * cluster (members of a hosted mesh run Istio's remote profile, with
+ * configCluster unset). Every write is validated by a server-side dry run
+ * first, which runs the CRD's schema and istiod's validating webhook, for the
+ * whole batch: nothing is applied unless every object passes.
+ */
+
+type Stored = KubernetesObject & { spec?: unknown };
+
+/** What an apply does per object, decided against the object before it. */
+function actionOf(before: Stored | undefined, after: Stored): 'created' | 'updated' | 'unchanged' {
+  if (!before) return 'created';
+  const same =
+    isDeepStrictEqual(before.spec, after.spec) &&
+    isDeepStrictEqual(before.metadata?.labels ?? {}, after.metadata?.labels ?? {}) &&
+    isDeepStrictEqual(before.metadata?.annotations ?? {}, after.metadata?.annotations ?? {});
+  return same ? 'unchanged' : 'updated';
+}
+
+/** The API server's refusal without the "cluster: verb object:" prefix the client adds (the caller names the object). */
+function reasonOf(error: unknown): string {
+  return (error as Error).message;
+}
+
+/** The object in another namespace (for a dry run where its own does not exist yet). */
+function inNamespace<T extends KubernetesObject>(object: T, namespace: string): T {
+  return { ...object, metadata: { ...object.metadata, namespace } };
+}
+
+/** Namespaces of the batch that the config cluster does not have. */
+async function missingNamespaces(client: ClusterClient, objects: PolicyObject[]): Promise<Set<string>> {
+  const namespaces = [...new Set(objects.map(o => o.metadata.namespace))];
+  const present = await Promise.all(namespaces.map(name => client.get({ apiVersion: 'v1', kind: 'Namespace', name })));
+  return new Set(namespaces.filter((_, i) => !present[i]));
+}
+
+/** Creates the namespaces (labelled as Meshfleet's; one created meanwhile is fine). */
+async function createNamespaces(client: ClusterClient, names: Set<string>): Promise<void> {
+  for (const name of names) {
+    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'meshfleet' } } });
+  }
+}
+
+export class PolicyService {
+  constructor(private readonly clusters: ClusterConnector) {}
+
+  /** The cluster a mesh's policies live in: its control-plane cluster (istiod's own, for an external mesh too). */
+  configClusterOf(mesh: MeshView): string {
+    return mesh.controlPlaneCluster;
+  }
+
+  /**
+   * Every policy of the mesh, and those found in its other clusters (they
+   * have no effect). A cluster that cannot be read is named; the rest stands.
+   */
+  async list(mesh: MeshView): Promise<MeshPolicyListResponse> {
+    const configCluster = this.configClusterOf(mesh);
+    const others = mesh.clusters.map(c => c.cluster).filter(c => c !== configCluster);
+    const unreadable: MeshPolicyListResponse['unreadable'] = [];
+    const read = async (cluster: string) => {
+      try {
+        return await this.readCluster(cluster);
+      } catch (error) {
+        unreadable.push({ cluster, error: reasonOf(error) });
+        return [];
+      }
+    };
+    const [policies, ...ignored] = await Promise.all([configCluster, ...others].map(read));
+    return { meshId: mesh.id, configCluster, policies, ignored: ignored.flat(), unreadable };
+  }
+
+  /** One policy of the mesh, or NotFoundError naming it. */
+  async get(mesh: MeshView, kind: PolicyKind, namespace: string, name: string): Promise<MeshPolicy> {
+    const cluster = this.configClusterOf(mesh);
+    const object = await (await this.clusters.forCluster(cluster)).get<Stored>({ apiVersion: kind.apiVersion, kind: kind.kind, namespace, name });
+    if (!object) throw new NotFoundError(`${kind.kind} ${namespace}/${name} is not in mesh '${mesh.id}' (config cluster ${cluster})`);
+    return toMeshPolicy(object, cluster);
+  }
+
+  /**
+   * Validates the batch with a server-side dry run of every object, then,
+   * unless `dryRun`, applies it (server-side apply, field manager
+   * `meshfleet`). Nothing is applied when any object fails: the error names
+   * each failing object with the API server's or istiod's reason. An object
+   * sent with a `resourceVersion` that is no longer current is a conflict.
+   */
+  async apply(mesh: MeshView, objects: PolicyObject[], options: { dryRun: boolean }): Promise<MeshPolicyApplyResponse> {
+    const configCluster = this.configClusterOf(mesh);
+    const client = await this.clusters.forCluster(configCluster);
+    const before = await Promise.all(objects.map(o => client.get<Stored>(refOf(o))));
+    objects.forEach((o, i) => this.assertCurrent(o, before[i], configCluster));
+    const missing = await missingNamespaces(client, objects);
+    const warnings = [...missing].map(
+      ns => `namespace ${ns} does not exist in ${configCluster}; ${options.dryRun ? 'applying creates it' : 'it was created'} (istiod reads the mesh's policies from ${configCluster} only)`,
+    );
+    // The API server refuses objects in a namespace it lacks, and validation must not
+    // create it: such objects are checked in `default`, where schema and webhook judge
+    // them alike. The namespace is created only once the whole batch passed.
+    const checkable = objects.map(o => (missing.has(o.metadata.namespace) ? inNamespace(o, 'default') : o));
+    const validated = await this.dryRunAll(client, checkable, objects);
+    if (options.dryRun) {
+      const results = validated.map((after, i) => this.result(before[i], inNamespace(after, objects[i].metadata.namespace), configCluster));
+      return { dryRun: true, configCluster, results, warnings };
+    }
+    await createNamespaces(client, missing);
+    const applied = await this.applyAll(client, objects, before);
+    return { dryRun: false, configCluster, results: applied.map((after, i) => this.result(before[i], after, configCluster)), warnings };
+  }
+
+  /** Deletes one policy; a `resourceVersion` that is no longer current is a conflict. Absent is NotFoundError. */
+  async delete(mesh: MeshView, kind: PolicyKind, namespace: string, name: string, resourceVersion?: string): Promise<void> {
+    const current = await this.get(mesh, kind, namespace, name);
+    if (resourceVersion && resourceVersion !== current.metadata.resourceVersion) {
+      throw new PolicyConflictError(
+        `${kind.kind} ${namespace}/${name} changed since it was read (resourceVersion ${resourceVersion}, now ${current.metadata.resourceVersion}); nothing was deleted`,
+        current,
+      );
+    }
+    const client = await this.clusters.forCluster(current.cluster);
+    await client.delete({ apiVersion: kind.apiVersion, kind: kind.kind, namespace, name });
+  }
+
+  private async readCluster(cluster: string): Promise<MeshPolicy[]> {
+    const client = await this.clusters.forCluster(cluster);
+    const lists = await Promise.all(
+      POLICY_KINDS.map(async kind => {
+        try {
+          return await client.list<Stored>(kind.apiVersion, kind.kind);
+        } catch (error) {
+          // A cluster without Istio's CRDs holds no policies of that kind.
+          if ((error as ClusterRequestError).status === 404) return [];
+          throw error;
+        }
+      }),
+    );
+    return lists.flat().map(o => toMeshPolicy(o, cluster));
+  }
+
+  private assertCurrent(object: PolicyObject, before: Stored | undefined, cluster: string): void {
+    const wanted = object.metadata.resourceVersion;
+    if (!wanted) return;
+    const now = before?.metadata?.resourceVersion;
+    if (now === wanted) return;
+    throw new PolicyConflictError(
+      before
+        ? `${describePolicy(object)} changed since it was read (resourceVersion ${wanted}, now ${now}); nothing was applied`
+        : `${describePolicy(object)} was deleted since it was read (resourceVersion ${wanted}); nothing was applied`,
+      before ? toMeshPolicy(before, cluster) : undefined,
+    );
+  }
+
+  /** Every object through the dry run; one InputError naming all that fail (as requested: `named`). */
+  private async dryRunAll(client: ClusterClient, objects: PolicyObject[], named: PolicyObject[]): Promise<Stored[]> {
+    const outcomes = await Promise.allSettled(objects.map(o => client.apply<Stored>(o, { dryRun: true })));
+    const failures = outcomes.flatMap((outcome, i) =>
+      outcome.status === 'rejected' ? [`objects[${i}] ${describePolicy(named[i])}: ${reasonOf(outcome.reason)}`] : [],
+    );
+    if (failures.length > 0) {
+      const counted = failures.length === 1 ? '1 policy was refused' : `${failures.length} policies were refused`;
+      throw new InputError(`${counted} by ${client.cluster}'s validation (schema and istiod's webhook); nothing was applied. ${failures.join('; ')}`);
+    }
+    return outcomes.map(o => (o as PromiseFulfilledResult<Stored>).value);
+  }
+
+  /**
+   * Applies in order. Should a later object fail after its dry run passed (a
+   * change in between), the ones applied are put back as they were (deleted
+   * when created), so the batch stays all or nothing.
+   */
+  private async applyAll(client: ClusterClient, objects: PolicyObject[], before: (Stored | undefined)[]): Promise<Stored[]> {
+    const applied: Stored[] = [];
+    for (const [i, object] of objects.entries()) {
+      try {
+        applied.push(await client.apply<Stored>(object));
+      } catch (error) {
+        const undone = await this.undo(client, objects.slice(0, i), before);
+        throw new InputError(
+          `objects[${i}] ${describePolicy(object)} was refused while applying: ${reasonOf(error)}. ${undone}`,
+        );
+      }
+    }
+    return applied;
+  }
+
+  private async undo(client: ClusterClient, done: PolicyObject[], before: (Stored | undefined)[]): Promise<string> {
+    const problems: string[] = [];
+    for (const [i, object] of done.entries()) {
+      const previous = before[i];
+      try {
+        if (!previous) {
+          await client.delete(refOf(object));
+        } else {
+          const { apiVersion, kind, metadata, spec } = previous;
+          await client.apply({
+            apiVersion,
+            kind,
+            metadata: { name: metadata!.name, namespace: metadata!.namespace, labels: metadata!.labels, annotations: metadata!.annotations },
+            spec,
+          });
+        }
+      } catch (error) {
+        problems.push(`${describePolicy(object)}: ${reasonOf(error)}`);
+      }
+    }
+    if (done.length === 0) return 'Nothing was applied.';
+    return problems.length
+      ? `The ${done.length} applied before it were put back, except: ${problems.join('; ')}`
+      : `The ${done.length} applied before it were put back as they were.`;
+  }
+
+  private result(before: Stored | undefined, after: Stored, cluster: string) {
+    return { action: actionOf(before, after), policy: toMeshPolicy(after, cluster) };
+  }
+}

@@ -75,7 +75,11 @@ export interface ClusterStatus {
    * unreachable, or which credential is missing when it needs user credentials.
    */
   error?: string;
-  /** ISO 8601 time of the last complete read. */
+  /**
+   * ISO 8601 time of the last complete read. A replica that does not hold
+   * the discovery lease shows, for a reachable cluster, the read that last
+   * changed its state (a re-read that changes nothing is not shared).
+   */
   lastSyncAt?: string;
   /** ISO 8601 time since which the cluster has been unreachable. */
   unreachableSince?: string;

@@ -265,6 +265,30 @@ describe.each(databases.eachSupportedId())(
       ).not.toContain('watches');
     });
 
+    it('serves a re-read that changed nothing with its new read time, without writing or announcing it', async () => {
+      const { a, b } = await twoReplicas();
+      const generation = await new SharedSnapshotStore(async () => knex).generation();
+      changes.length = 0;
+      const reread = cluster('east', ['cart']);
+      fleet.set({ ...reread, status: { ...reread.status, lastSyncAt: '2026-12-20T00:05:00.000Z' } });
+      await waitFor('the holder to serve the new read time', async () => {
+        const east = (await a.getSnapshot()).clusters.find(c => c.status.name === 'east');
+        return east?.status.lastSyncAt === '2026-12-20T00:05:00.000Z';
+      });
+      // Nothing for the catalog to do, nothing for the other replica to load.
+      await new Promise(r => setTimeout(r, 5 * POLL_MS));
+      expect(changes).toEqual([]);
+      expect(await new SharedSnapshotStore(async () => knex).generation()).toBe(generation);
+      expect(servicesOf(await b.getSnapshot(), 'east')).toEqual(['cart']);
+
+      // An unreachable cluster's read time says how old its kept state is: that is shared.
+      fleet.unreachable.add('west');
+      fleet.running.forEach(w => w.reread(['west']));
+      await waitFor('the holder to announce west unreachable', () =>
+        changes.some(c => c.replica === 'replica-a' && c.clusters.includes('west')),
+      );
+    });
+
     it('moves the watches to the other replica within the lease time when the holder dies, never serving an empty model', async () => {
       const { a, b } = await twoReplicas();
       const shared = await b.getSnapshot();

@@ -345,7 +345,14 @@ export class SharedMeshDiscovery implements MeshDiscoveryService {
         mergeClusterSnapshot(mine, this.sharedAtTakeover.get(name)),
       );
       if (mine.istio) this.sharedAtTakeover.delete(name);
-      if (this.clusters.get(name)?.digest !== next.digest) changed.push(next);
+      const current = this.clusters.get(name);
+      if (current?.digest !== next.digest) {
+        changed.push(next);
+      } else if (current.snapshot.status.lastSyncAt !== next.snapshot.status.lastSyncAt) {
+        // Only read again: this replica serves the new read time; nothing is written or announced.
+        this.clusters.set(name, next);
+        this.snapshot = undefined;
+      }
     }
     // Until the cluster sources were read, the shared clusters are all there is.
     const removed = watcher.sourcesRead()

@@ -21,7 +21,11 @@ export class LeaseLostError extends Error {
 /** One cluster's snapshot as shared, with a digest of its JSON to tell changes apart. */
 export interface StoredCluster {
   name: string;
-  /** SHA-256 of `JSON.stringify(snapshot)`: kept instead of the text, which would double the memory. */
+  /**
+   * SHA-256 of the snapshot's JSON without a reachable cluster's
+   * `lastSyncAt` (see {@link changeDigestOf}): kept instead of the text, which
+   * would double the memory.
+   */
   digest: string;
   snapshot: ClusterSnapshot;
 }
@@ -35,15 +39,26 @@ export interface SharedChanges {
   present: string[];
 }
 
-function digestOf(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
+/**
+ * What tells a change: the snapshot without the time of its last read while
+ * the cluster is reachable. Every relist of every cluster sets that time; were
+ * it a change, each relist would be written, announced as
+ * `meshfleet.model.changed` and make the catalog read the whole model again,
+ * which at hundreds of clusters never catches up. While a cluster is not
+ * reachable, `lastSyncAt` says how old its kept state is, and counts.
+ */
+export function changeDigestOf(snapshot: ClusterSnapshot): string {
+  const { status } = snapshot;
+  const compared =
+    status.reachability === 'reachable' ? { ...snapshot, status: { ...status, lastSyncAt: undefined } } : snapshot;
+  return createHash('sha256').update(JSON.stringify(compared)).digest('base64');
 }
 
 /** A snapshot ready to be compared and shared. */
 export function toStoredCluster(snapshot: ClusterSnapshot): StoredCluster {
   return {
     name: snapshot.status.name,
-    digest: digestOf(JSON.stringify(snapshot)),
+    digest: changeDigestOf(snapshot),
     snapshot,
   };
 }
@@ -79,11 +94,7 @@ export class SharedSnapshotStore {
         .select('cluster', 'snapshot'),
       db(CLUSTERS_TABLE).pluck('cluster'),
     ]);
-    const changed = rows.map(row => ({
-      name: String(row.cluster),
-      digest: digestOf(String(row.snapshot)),
-      snapshot: JSON.parse(row.snapshot) as ClusterSnapshot,
-    }));
+    const changed = rows.map(row => toStoredCluster(JSON.parse(row.snapshot) as ClusterSnapshot));
     return { generation, changed, present: names.map(String) };
   }
 

@@ -4,7 +4,7 @@ import type { MeshPolicy, MeshPolicyApplyResponse, MeshPolicyListResponse, MeshV
 import { isDeepStrictEqual } from 'node:util';
 import type { ClusterClient } from '../lifecycle/clusters/ClusterClient';
 import type { ClusterConnector } from '../lifecycle/clusters/ClusterConnector';
-import type { ClusterRequestError } from '../lifecycle/clusters/ClusterRequestError';
+import { ClusterRequestError } from '../lifecycle/clusters/ClusterRequestError';
 import { refOf } from '../lifecycle/clusters/objectRefs';
 import { PolicyConflictError } from './errors';
 import { POLICY_KINDS, PolicyKind } from './policyKinds';
@@ -31,9 +31,12 @@ function actionOf(before: Stored | undefined, after: Stored): 'created' | 'updat
   return same ? 'unchanged' : 'updated';
 }
 
-/** The API server's refusal without the "cluster: verb object:" prefix the client adds (the caller names the object). */
-function reasonOf(error: unknown): string {
-  return (error as Error).message;
+/**
+ * Why the config cluster refused an object, for a message that already names
+ * the object and the cluster: the API server's or istiod's own words.
+ */
+function refusalOf(error: unknown): string {
+  return error instanceof ClusterRequestError ? error.reason : (error as Error).message;
 }
 
 /** The object in another namespace (for a dry run where its own does not exist yet). */
@@ -75,7 +78,7 @@ export class PolicyService {
       try {
         return await this.readCluster(cluster);
       } catch (error) {
-        unreadable.push({ cluster, error: reasonOf(error) });
+        unreadable.push({ cluster, error: (error as Error).message });
         return [];
       }
     };
@@ -167,7 +170,7 @@ export class PolicyService {
   private async dryRunAll(client: ClusterClient, objects: PolicyObject[], named: PolicyObject[]): Promise<Stored[]> {
     const outcomes = await Promise.allSettled(objects.map(o => client.apply<Stored>(o, { dryRun: true })));
     const failures = outcomes.flatMap((outcome, i) =>
-      outcome.status === 'rejected' ? [`objects[${i}] ${describePolicy(named[i])}: ${reasonOf(outcome.reason)}`] : [],
+      outcome.status === 'rejected' ? [`objects[${i}] ${describePolicy(named[i])}: ${refusalOf(outcome.reason)}`] : [],
     );
     if (failures.length > 0) {
       const counted = failures.length === 1 ? '1 policy was refused' : `${failures.length} policies were refused`;
@@ -189,7 +192,7 @@ export class PolicyService {
       } catch (error) {
         const undone = await this.undo(client, objects.slice(0, i), before);
         throw new InputError(
-          `objects[${i}] ${describePolicy(object)} was refused while applying: ${reasonOf(error)}. ${undone}`,
+          `objects[${i}] ${describePolicy(object)} was refused by ${client.cluster} while applying: ${refusalOf(error)}. ${undone}`,
         );
       }
     }
@@ -213,7 +216,7 @@ export class PolicyService {
           });
         }
       } catch (error) {
-        problems.push(`${describePolicy(object)}: ${reasonOf(error)}`);
+        problems.push(`${describePolicy(object)}: ${refusalOf(error)}`);
       }
     }
     if (done.length === 0) return 'Nothing was applied.';

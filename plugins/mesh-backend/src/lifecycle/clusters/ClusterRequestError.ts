@@ -15,6 +15,8 @@ export function httpStatusOf(error: unknown): number | undefined {
 export class ClusterRequestError extends Error {
   /** The HTTP status the API server answered with; undefined for network errors and timeouts. */
   readonly status?: number;
+  /** The API server's (or a webhook's) own message, without the cluster, verb and object. */
+  readonly reason: string;
 
   constructor(
     readonly cluster: string,
@@ -22,8 +24,10 @@ export class ClusterRequestError extends Error {
     object: string,
     cause: unknown,
   ) {
-    super(`${cluster}: ${verb} ${object}: ${describeError(cause)}`);
+    const reason = describeError(cause);
+    super(`${cluster}: ${verb} ${object}: ${reason}`);
     this.name = 'ClusterRequestError';
+    this.reason = reason;
     this.status = httpStatusOf(cause);
   }
 }

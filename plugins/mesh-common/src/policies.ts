@@ -1,3 +1,5 @@
+import type { MeshWriteConflictResponse } from './api';
+
 /*
  * The policies API: Istio configuration of a mesh, stored only in its config
  * cluster (the cluster istiod reads it from).
@@ -108,13 +110,9 @@ export interface MeshPolicyApplyResponse {
 
 /**
  * The 409 answer to a policy write against a `resourceVersion` that is no
- * longer current: Backstage's error body plus the object as it is now.
+ * longer current: the same body as a stale mesh write, with the object as it
+ * is now (absent when it was deleted).
  *
  * @public
  */
-export interface MeshPolicyConflictResponse {
-  error: { name: string; message: string };
-  request: { method?: string; url?: string };
-  response: { statusCode: number };
-  current?: MeshPolicy;
-}
+export type MeshPolicyConflictResponse = Omit<MeshWriteConflictResponse, 'current'> & { current?: MeshPolicy };

@@ -42,5 +42,8 @@ meshfleet:
     versions:
       - version: "$(built ISTIO_VERSION)"
         tag: "$(built ISTIO_GLOBAL_TAG)"
+      # The previous minor, to create a mesh at and upgrade from (mesh:upgrade).
+      - version: "$(built PREVIOUS_ISTIO_VERSION)"
+        tag: "$(built PREVIOUS_ISTIO_GLOBAL_TAG)"
 EOF
 }

@@ -18,7 +18,8 @@ import (
 )
 
 // Demo installs the demo mesh (istiod in mesh-cp, east and west as its remote
-// clusters, see demo.MeshInstall), applies the demo shop to the workload clusters
+// clusters, see demo.MeshInstall; an east-west gateway in each, as each is on a
+// network of its own), applies the demo shop to the workload clusters
 // in injected namespaces and waits until every pod is Ready with its sidecar.
 // Idempotent: a rerun upgrades the Helm releases in place and restarts only
 // Deployments whose pods lack the sidecar.
@@ -40,6 +41,16 @@ func (f *Fleet) Demo(ctx context.Context, timeout time.Duration) error {
 			return fmt.Errorf("demo mesh: %w", err)
 		}
 		f.Log("%s: remote cluster of %s (network %s, remote secret %s)", m.Name, demo.ControlPlane, demo.Network(m.Name), demo.RemoteSecretName(m.Name))
+	}
+	for _, c := range append([]demo.MeshCluster{mesh.ControlPlane}, mesh.Members...) {
+		address, err := mesh.InstallEastWest(ctx, c)
+		if err != nil {
+			return fmt.Errorf("demo mesh: %w", err)
+		}
+		f.Log("%s: east-west gateway of network %s at %s", c.Name, demo.Network(c.Name), address)
+	}
+	if err := mesh.ApplyCrossNetworkGateway(ctx); err != nil {
+		return fmt.Errorf("demo mesh: %w", err)
 	}
 	for _, m := range mesh.Members {
 		if err := f.applyDemo(ctx, m.Name); err != nil {

@@ -69,6 +69,9 @@ func Run(ctx context.Context, cfg Config) error {
 	_, _ = podInformer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc: ctrl.enqueue, UpdateFunc: func(_, o any) { ctrl.enqueue(o) }, DeleteFunc: ctrl.enqueue,
 	})
+	runtimeOf := func(p *corev1.Pod) PodRuntime { return runtimeFor(cfg.Runtimes, p) }
+	lb := newLBController(cfg.Cluster, client, factory,
+		newLBForwarder(factory.Discovery().V1().EndpointSlices().Lister(), ctrl.runningPodByIP, runtimeOf))
 	factory.Start(ctx.Done())
 	if !cache.WaitForCacheSync(ctx.Done(), podInformer.Informer().HasSynced) {
 		return fmt.Errorf("%s: pod cache never synced", cfg.Cluster.Name)
@@ -77,12 +80,13 @@ func Run(ctx context.Context, cfg Config) error {
 	proxy := &egressProxy{
 		socket:     cfg.EgressSocket,
 		podByIP:    ctrl.runningPodByIP,
-		runtimeFor: func(p *corev1.Pod) PodRuntime { return runtimeFor(cfg.Runtimes, p) },
+		runtimeFor: runtimeOf,
 	}
 	errs := make(chan error, 1)
 	go func() { errs <- proxy.serve(ctx) }()
 	go heartbeat(ctx, client, fakeNodes, nodes, cfg.KubeletVersion)
 	go ctrl.run(ctx, 4)
+	go lb.run(ctx)
 	log.Printf("%s: kubelet stand-in running %d nodes, pod CIDR %s, egress proxy %s", cfg.Cluster.Name, len(nodes), cfg.Cluster.PodCIDR, cfg.EgressSocket)
 	select {
 	case <-ctx.Done():

@@ -7,6 +7,10 @@
 //
 // What "running a pod" means is pluggable (PodRuntime), so a later change can run the
 // real pilot-discovery for pods of the istiod Deployment.
+//
+// It also stands in for a cloud's load balancer (MetalLB-like, lbController): no
+// cloud provider runs, so it gives Services of type LoadBalancer an address and
+// forwards that address's ports to the Services' ready pods (lbForwarder).
 package kubelet
 
 import (

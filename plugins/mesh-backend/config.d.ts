@@ -244,6 +244,15 @@ export interface Config {
         rejects?: { degraded?: number; failing?: number };
       };
     };
+    policies?: {
+      /**
+       * How long policy validation reuses the Services, Pods and Namespaces it
+       * read from a mesh's clusters (a form or editor validates as the user
+       * types); default 10 s; 0 reads them for every validation. A Service
+       * created within that time may still be reported as not found (IST0101).
+       */
+      clusterStateTtl?: import('@backstage/types').HumanDuration | string | number;
+    };
     observability?: {
       /** How long a graph's Prometheus answers are reused; default 15 s. */
       cacheTtl?: import('@backstage/types').HumanDuration | string;

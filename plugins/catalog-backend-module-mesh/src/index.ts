@@ -10,7 +10,7 @@ export { MeshEntityProvider } from './provider/MeshEntityProvider';
 export type { MeshEntityProviderOptions } from './provider/MeshEntityProvider';
 export { MeshMembershipProcessor } from './processor/MeshMembershipProcessor';
 export { MeshBackendUnavailableError, MeshModelFetcher } from './client/MeshModelFetcher';
-export type { FetchedMeshModel, MeshModelFetcherOptions } from './client/MeshModelFetcher';
+export type { FetchedMeshModel, MeshModelChange, MeshModelFetcherOptions } from './client/MeshModelFetcher';
 export { readMeshProviderConfig } from './config';
 export type { MeshProviderConfig } from './config';
 export { CLUSTER_ENTITY_ANNOTATIONS, translateMeshModel } from './translate';

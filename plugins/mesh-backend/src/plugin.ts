@@ -7,7 +7,7 @@ import {
   meshInstallerExtensionPoint,
   meshPermissionResourceRef,
 } from '@meshfleet/plugin-mesh-node';
-import { registerMeshActions } from './actions';
+import { registerMeshActions, registerPolicyActions } from './actions';
 import { DatabaseMeshStore } from './database/DatabaseMeshStore';
 import { createMeshDiscovery } from './discovery/live/createMeshDiscovery';
 import { MeshExtensions } from './extensions';
@@ -21,13 +21,17 @@ import { DiscoveredMeshModelSource } from './model/DiscoveredMeshModelSource';
 import { ObservabilityService, readObservabilityConfig, registerObservabilityActions } from './observability';
 import { MeshAuthorizer } from './permissions/MeshAuthorizer';
 import { publishModelChanges } from './model/publishModelChanges';
+import { createPolicyGovernance } from './policies/governance';
+import { readPolicyConfig } from './policies/config';
 import { PolicyService } from './policies/PolicyService';
+import { observabilityTraffic } from './policies/validation/observabilityTraffic';
 import { MeshReader } from './service/MeshReader';
 import { MeshRegistry } from './service/MeshRegistry';
 import { createRouter } from './service/router';
 import { meshViewResource } from './permissions/meshResource';
 import { registerMeshPermissions } from './permissions/registerMeshPermissions';
 import { withOwner } from './service/views';
+import { WorkloadService } from './workloads';
 
 /**
  * The Meshfleet backend plugin (`mesh`): the global management layer. It stores
@@ -133,6 +137,15 @@ export const meshPlugin = createBackendPlugin({
           clusters: async () => (await model.getModel()).clusters,
           listOperations: (filter, credentials) => operations.service.list(filter, credentials),
         });
+        // Policies are written with the same cluster access as the operations' steps.
+        const policies = new PolicyService(lifecycleServices.clusters, {
+          traffic: observabilityTraffic(observability),
+          clusterStateTtlMs: readPolicyConfig(deps.rootConfig).clusterStateTtlMs,
+        });
+        registerPolicyActions(deps.actionsRegistry, {
+          readableMesh: (credentials, meshId) => reader.readableMesh(credentials, meshId),
+          validate: (mesh, objects) => policies.validate(mesh, objects),
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -145,8 +158,16 @@ export const meshPlugin = createBackendPlugin({
             store: meshStore,
             operations: { operations: operations.service },
             observability,
-            // Policies are written with the same cluster access as the operations' steps.
-            policies: new PolicyService(lifecycleServices.clusters),
+            policies,
+            // Workloads are read with the same cluster access as the operations' steps.
+            workloads: new WorkloadService(lifecycleServices.clusters),
+            policyGovernance: await createPolicyGovernance({
+              database,
+              clusters: lifecycleServices.clusters,
+              policies,
+              catalog: { service: deps.catalog, auth: deps.auth },
+              observability,
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

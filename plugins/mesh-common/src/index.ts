@@ -39,6 +39,7 @@ export type {
   DiscoveryWarning,
   DriftItem,
   GatewaySummary,
+  MeshGateway,
   IstioClusterRole,
   IstiodRevision,
   MeshClusterView,
@@ -72,6 +73,15 @@ export type {
   ClusterLeaveOperationRequest,
   MeshCreateOperationRequest,
   MeshDeleteOperationRequest,
+  GatewayCreateOperationRequest,
+  GatewayDeleteOperationRequest,
+  GatewayPortRequest,
+  InjectionSetOperationRequest,
+  SidecarResourcesRequest,
+  WorkloadRestartOperationRequest,
+  MeshUpgradeOperationRequest,
+  MeshRollbackOperationRequest,
+  RevisionRestartRequest,
   MeshOperation,
   MeshOperationChangedEvent,
   MeshOperationError,
@@ -91,9 +101,22 @@ export type {
   MeshPolicy,
   MeshPolicyApplyRequest,
   MeshPolicyApplyResponse,
+  MeshPolicyChange,
+  MeshPolicyChangeListResponse,
+  MeshPolicyChangesQuery,
+  MeshPolicyCheckLayer,
   MeshPolicyConflictResponse,
+  MeshPolicyDriftItem,
+  MeshPolicyDriftListResponse,
+  MeshPolicyImpact,
   MeshPolicyKind,
   MeshPolicyListResponse,
+  MeshPolicyMessage,
+  MeshPolicyObjectRef,
+  MeshPolicyRef,
+  MeshPolicyValidateRequest,
+  MeshPolicyValidateResponse,
+  MeshPolicyValidationErrorResponse,
 } from './policies';
 export { observabilityFailure } from './observability';
 export type {
@@ -127,7 +150,7 @@ export {
   parseLabelSelector,
 } from './workloads';
 export type { ComponentWorkloads, LabelRequirement } from './workloads';
-export { MeshClient, MeshConflictError } from './client';
+export { MeshClient, MeshConflictError, MeshPolicyValidationError } from './client';
 export type {
   ChartQuery,
   ComponentServicesQuery,
@@ -141,5 +164,13 @@ export type {
   MeshOperationQuery,
   MeshRequestOptions,
   MeshStartOperationOptions,
+  MeshWorkloadsQuery,
   MeshWriteOptions,
 } from './client';
+export type {
+  ClusterWorkloads,
+  MeshWorkloads,
+  MismatchedPod,
+  NamespaceSidecarInjection,
+  WorkloadSidecars,
+} from './meshWorkloads';

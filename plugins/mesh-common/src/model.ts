@@ -152,6 +152,19 @@ export interface GatewaySummary {
   revision?: string;
   replicas: number;
   readyReplicas: number;
+  /** The type of the gateway's Service (`LoadBalancer`, `ClusterIP`, …), when it has one. */
+  serviceType?: string;
+  /** The load-balancer addresses (IPs or hostnames) of the gateway's Service; empty until it has one. */
+  addresses: string[];
+}
+
+/**
+ * A gateway instance of a mesh with the cluster it runs in.
+ *
+ * @public
+ */
+export interface MeshGateway extends GatewaySummary {
+  cluster: string;
 }
 
 /**
@@ -296,6 +309,11 @@ export interface MeshView {
  */
 export interface MeshDetail extends MeshView {
   services: MeshService[];
+  /**
+   * The gateway instances in the mesh's clusters, by cluster, namespace and
+   * name (always sent by this backend; absent in answers recorded before).
+   */
+  gateways?: MeshGateway[];
 }
 
 /**

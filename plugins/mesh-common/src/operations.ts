@@ -10,10 +10,17 @@ import type { MeshRegistrationRequest } from './api';
  * - `cluster.join`: onboard a member cluster into a hosted mesh.
  * - `cluster.leave`: remove a member cluster, leaving no Istio object of the mesh in it.
  * - `mesh.delete`: uninstall a mesh without members and forget it.
+ * - `gateway.create`, `gateway.delete`: an ingress or egress gateway instance (Istio's `gateway` chart) in a cluster of the mesh.
+ * - `injection.set`: turn sidecar injection on or off for a namespace or a workload (Istio's labels).
+ * - `workload.restart`: a rollout restart of Deployments in batches, so their pods get or lose their sidecar.
+ * - `mesh.upgrade`, `mesh.rollback`: a canary upgrade of istiod by revision (tags and namespaces moved, workloads restarted), and its way back.
  *
  * @public
  */
-export type MeshOperationKind = 'mesh.create' | 'cluster.join' | 'cluster.leave' | 'mesh.delete';
+export type MeshOperationKind = 'mesh.create' | 'cluster.join' | 'cluster.leave' | 'mesh.delete'
+  | 'gateway.create' | 'gateway.delete'
+  | 'injection.set' | 'workload.restart'
+  | 'mesh.upgrade' | 'mesh.rollback';
 
 /**
  * Every {@link MeshOperationKind} this version knows.
@@ -25,6 +32,12 @@ export const MESH_OPERATION_KINDS: readonly MeshOperationKind[] = [
   'cluster.join',
   'cluster.leave',
   'mesh.delete',
+  'gateway.create',
+  'gateway.delete',
+  'injection.set',
+  'workload.restart',
+  'mesh.upgrade',
+  'mesh.rollback',
 ];
 
 /**
@@ -229,6 +242,172 @@ export interface MeshDeleteOperationRequest {
 }
 
 /**
+ * The sidecar's resource requests and limits (Kubernetes quantities), set
+ * through Istio's pod annotations `sidecar.istio.io/proxyCPU`,
+ * `proxyMemory`, `proxyCPULimit` and `proxyMemoryLimit`.
+ *
+ * @public
+ */
+export interface SidecarResourcesRequest {
+  cpuRequest?: string;
+  memoryRequest?: string;
+  cpuLimit?: string;
+  memoryLimit?: string;
+}
+
+/**
+ * Starts `injection.set`: sidecar injection on or off for `namespace` (or,
+ * with `workload`, one Deployment's pod template) in `cluster` of mesh
+ * `meshId`, by the default revision, a `revision` or a revision `tag`
+ * (not both). Restarts nothing: see {@link WorkloadRestartOperationRequest}.
+ *
+ * @public
+ */
+export interface InjectionSetOperationRequest {
+  kind: 'injection.set';
+  meshId: string;
+  /** The control-plane cluster or a member of the mesh. */
+  cluster: string;
+  namespace: string;
+  /** A Deployment of the namespace; absent: the namespace. */
+  workload?: string;
+  enabled: boolean;
+  revision?: string;
+  tag?: string;
+  /** A workload only. */
+  resources?: SidecarResourcesRequest;
+}
+
+/**
+ * Starts `workload.restart`: a rollout restart of `workloads` (default:
+ * every Deployment of `namespace`), `batchSize` Deployments at a time
+ * (default 1), each batch waited for up to `timeoutSeconds` (default 300).
+ * Its outputs: `pods`, `podsWithSidecar`, and `workloads`, a JSON list of
+ * `{workload, pods, podsWithSidecar, revisions}`.
+ *
+ * @public
+ */
+export interface WorkloadRestartOperationRequest {
+  kind: 'workload.restart';
+  meshId: string;
+  cluster: string;
+  namespace: string;
+  workloads?: string[];
+  batchSize?: number;
+  timeoutSeconds?: number;
+}
+
+/**
+ * A port of a gateway's Service.
+ *
+ * @public
+ */
+export interface GatewayPortRequest {
+  /** An IANA service name, e.g. `http2`, `https`, `tcp-db`. */
+  name: string;
+  port: number;
+  /** Defaults to `port`. */
+  targetPort?: number;
+  /** Defaults to `TCP`. */
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/**
+ * Starts `gateway.create`: an ingress (LoadBalancer Service) or egress
+ * (ClusterIP Service) gateway `name` with Istio's `gateway` chart in
+ * `cluster` of mesh `meshId`, by an istiod revision of the mesh (default:
+ * the mesh's), in `namespace` (default `istio-ingress` or `istio-egress`).
+ *
+ * @public
+ */
+export interface GatewayCreateOperationRequest {
+  kind: 'gateway.create';
+  meshId: string;
+  cluster: string;
+  namespace?: string;
+  name: string;
+  type: 'ingress' | 'egress';
+  revision?: string;
+  replicas?: number;
+  /** The Service's ports; without them the chart's (status 15021, http2 80, https 443). */
+  ports?: GatewayPortRequest[];
+}
+
+/**
+ * Starts `gateway.delete`: uninstalls gateway `name` from `namespace` of
+ * `cluster` and removes whatever of it is left.
+ *
+ * @public
+ */
+export interface GatewayDeleteOperationRequest {
+  kind: 'gateway.delete';
+  meshId: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * How `mesh.upgrade` and `mesh.rollback` restart workloads after the move:
+ * `batchSize` Deployments at a time (default 1), each batch rolled out
+ * before the next; `workloads` only these (default: every Deployment
+ * injected through a moved tag or namespace whose sidecars are not on the
+ * target revision).
+ *
+ * @public
+ */
+export interface RevisionRestartRequest {
+  batchSize?: number;
+  workloads?: Array<{ cluster: string; namespace: string; name: string }>;
+}
+
+/**
+ * Starts `mesh.upgrade`: installs istiod `revision` (chart `version`) beside
+ * the mesh's revision, moves `tags` (default: every tag pointing at the
+ * mesh's revision) and `namespaces` (their `istio.io/rev`) to it, restarts
+ * the workloads and checks that their sidecars report it. A `revision` that
+ * exists is refused unless it is this mesh's canary of the same version. The
+ * old revision stays until a run with `removeOld: true` (the same request
+ * again, or at once) removes it, when nothing uses it any more, and records
+ * the new revision and version as the mesh's. A tag move from an Istio version
+ * affected by istio/istio#59959 is refused unless `acceptEmptyPushRisk`.
+ *
+ * @public
+ */
+export interface MeshUpgradeOperationRequest {
+  kind: 'mesh.upgrade';
+  meshId: string;
+  version: string;
+  revision: string;
+  tags?: string[];
+  namespaces?: Array<{ cluster: string; namespace: string }>;
+  restart?: RevisionRestartRequest;
+  removeOld?: boolean;
+  acceptEmptyPushRisk?: boolean;
+  /** Hosted meshes: where members reach the new revision's istiod (default: a LoadBalancer Service `istiod-meshfleet-<revision>`). */
+  controlPlaneAddress?: string;
+}
+
+/**
+ * Starts `mesh.rollback`: moves `tags` (default: every tag pointing at
+ * `fromRevision`) and `namespaces` (default: every namespace labelled
+ * `fromRevision`) back to the mesh's revision, restarts and checks the
+ * workloads; with `removeNew`, uninstalls `fromRevision` once nothing uses it.
+ *
+ * @public
+ */
+export interface MeshRollbackOperationRequest {
+  kind: 'mesh.rollback';
+  meshId: string;
+  fromRevision: string;
+  tags?: string[];
+  namespaces?: Array<{ cluster: string; namespace: string }>;
+  restart?: RevisionRestartRequest;
+  removeNew?: boolean;
+  acceptEmptyPushRisk?: boolean;
+}
+
+/**
  * The body of `POST /api/mesh/operations`, told apart by `kind`.
  *
  * @public
@@ -237,7 +416,13 @@ export type MeshOperationRequest =
   | MeshCreateOperationRequest
   | ClusterJoinOperationRequest
   | ClusterLeaveOperationRequest
-  | MeshDeleteOperationRequest;
+  | MeshDeleteOperationRequest
+  | GatewayCreateOperationRequest
+  | GatewayDeleteOperationRequest
+  | InjectionSetOperationRequest
+  | WorkloadRestartOperationRequest
+  | MeshUpgradeOperationRequest
+  | MeshRollbackOperationRequest;
 
 /**
  * The body of `GET /api/mesh/operations`: newest first.

@@ -23,6 +23,17 @@ export interface MeshPermissionResource {
   managed: boolean;
   /** The mesh's clusters, control plane first. */
   clusters: string[];
+  /**
+   * For a policy write only: the namespace of the policies written (in the
+   * mesh's config cluster). Absent for every other decision.
+   */
+  policyNamespace?: string;
+  /**
+   * For a policy write only: entity refs of the owners of catalog Components
+   * whose workloads run in {@link MeshPermissionResource.policyNamespace} in
+   * this mesh.
+   */
+  policyNamespaceOwners?: string[];
 }
 
 /**
@@ -36,7 +47,8 @@ export interface MeshPermissionResource {
 export type MeshPermissionQuery =
   | { property: 'owner'; values: string[] }
   | { property: 'type'; values: MeshType[] }
-  | { property: 'managed'; values: [true] };
+  | { property: 'managed'; values: [true] }
+  | { property: 'policyNamespaceOwners'; values: string[] };
 
 /**
  * The `mesh` permission resource type, registered by the mesh backend with
@@ -90,13 +102,38 @@ const hasType = createPermissionRule({
   toQuery: ({ types }): PermissionCriteria<MeshPermissionQuery> => ({ property: 'type', values: types }),
 });
 
+// A service owner governs the traffic and security of their own namespaces,
+// not the mesh: the rule matches only a policy write's resource, which names
+// the namespace and the owners of the Components running there.
+const isNamespaceServiceOwner = createPermissionRule({
+  name: 'IS_NAMESPACE_SERVICE_OWNER',
+  description:
+    "Allow policy writes in a namespace where a catalog Component owned by one of the given entity refs runs workloads in this mesh (pass the user's ownership entity refs)",
+  resourceRef: meshPermissionResourceRef,
+  paramsSchema: z.object({
+    claims: z
+      .array(z.string())
+      .describe("Entity refs to match the namespace's Component owners against, e.g. the user's ownershipEntityRefs"),
+  }),
+  apply: (resource, { claims }) => {
+    if (resource.policyNamespace === undefined) return false;
+    const owners = new Set((resource.policyNamespaceOwners ?? []).map(normalizeRef));
+    return claims.some(claim => owners.has(normalizeRef(claim)));
+  },
+  toQuery: ({ claims }): PermissionCriteria<MeshPermissionQuery> => ({
+    property: 'policyNamespaceOwners',
+    values: claims.map(normalizeRef),
+  }),
+});
+
 /**
  * The rules a permission policy can use for resource type `mesh`:
- * `IS_OWNER` (`{ claims }`), `IS_MANAGED`, `HAS_TYPE` (`{ types }`).
+ * `IS_OWNER` (`{ claims }`), `IS_MANAGED`, `HAS_TYPE` (`{ types }`), and, for
+ * the policy write permissions, `IS_NAMESPACE_SERVICE_OWNER` (`{ claims }`).
  *
  * @public
  */
-export const meshPermissionRules = { isOwner, isManaged, hasType };
+export const meshPermissionRules = { isOwner, isManaged, hasType, isNamespaceServiceOwner };
 
 const conditionExports = createConditionExports({
   resourceRef: meshPermissionResourceRef,

@@ -3,7 +3,7 @@ import { scaffolderActionsExtensionPoint, TemplateAction } from '@backstage/plug
 import { scaffolderModuleMesh } from './module';
 
 describe('scaffolderModuleMesh', () => {
-  it('adds the four mesh actions to the scaffolder, each with a dry run', async () => {
+  it('adds the mesh actions to the scaffolder, each with a dry run', async () => {
     const actions: TemplateAction[] = [];
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...added: TemplateAction[]) => actions.push(...added) }]],
@@ -14,6 +14,13 @@ describe('scaffolderModuleMesh', () => {
       ['mesh:cluster:join', true],
       ['mesh:cluster:leave', true],
       ['mesh:delete', true],
+      ['mesh:policy:apply', true],
+      ['mesh:gateway:create', true],
+      ['mesh:gateway:delete', true],
+      ['mesh:injection:set', true],
+      ['mesh:workload:restart', true],
+      ['mesh:upgrade', true],
+      ['mesh:rollback', true],
     ]);
   });
 });

@@ -5,8 +5,9 @@ import { MeshClient } from '@meshfleet/plugin-mesh-common';
 import { createMeshActions } from './actions';
 
 /**
- * Scaffolder module that registers Meshfleet's mesh lifecycle actions:
- * `mesh:create`, `mesh:cluster:join`, `mesh:cluster:leave` and `mesh:delete`.
+ * Scaffolder module that registers Meshfleet's mesh lifecycle actions
+ * (`mesh:create`, `mesh:cluster:join`, `mesh:cluster:leave`, `mesh:delete`)
+ * and its policy action (`mesh:policy:apply`).
  *
  * @public
  */

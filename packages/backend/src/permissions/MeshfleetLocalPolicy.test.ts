@@ -5,6 +5,7 @@ import {
   meshClusterReadPermission,
   meshCreatePermission,
   meshReadPermission,
+  meshTrafficPolicyWritePermission,
   meshUpdatePermission,
 } from '@meshfleet/plugin-mesh-common';
 import { MeshfleetLocalPolicy } from './MeshfleetLocalPolicy';
@@ -45,6 +46,22 @@ describe('MeshfleetLocalPolicy', () => {
         rule: 'IS_OWNER',
         resourceType: 'mesh',
         params: { claims: ['user:default/bob', 'group:default/payments-team'] },
+      },
+    });
+  });
+
+  it("lets a service owner write the policies of their Components' namespaces, besides the meshes they own", async () => {
+    const bob = user('user:default/bob', ['user:default/bob', 'group:default/payments-team']);
+    const claims = ['user:default/bob', 'group:default/payments-team'];
+    expect(await policy.handle({ permission: meshTrafficPolicyWritePermission }, bob)).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'mesh',
+      resourceType: 'mesh',
+      conditions: {
+        anyOf: [
+          { rule: 'IS_OWNER', resourceType: 'mesh', params: { claims } },
+          { rule: 'IS_NAMESPACE_SERVICE_OWNER', resourceType: 'mesh', params: { claims } },
+        ],
       },
     });
   });

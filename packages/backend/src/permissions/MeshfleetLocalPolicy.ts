@@ -9,6 +9,8 @@ import {
   MESH_RESOURCE_TYPE,
   meshCreatePermission,
   meshPermissions,
+  meshSecurityPolicyWritePermission,
+  meshTrafficPolicyWritePermission,
 } from '@meshfleet/plugin-mesh-common';
 import { createMeshConditionalDecision, meshConditions } from '@meshfleet/plugin-mesh-node';
 
@@ -20,6 +22,8 @@ export const LOCAL_ADMIN_GROUP = 'group:default/admins';
 
 const MESHFLEET_PERMISSION_NAMES = new Set(meshPermissions.map(p => p.name));
 
+const POLICY_WRITE_PERMISSION_NAMES = new Set([meshTrafficPolicyWritePermission.name, meshSecurityPolicyWritePermission.name]);
+
 /**
  * Meshfleet's policy for local use, NOT for production (install your own):
  *
@@ -28,7 +32,9 @@ const MESHFLEET_PERMISSION_NAMES = new Set(meshPermissions.map(p => p.name));
  * - everyone else may read (`mesh.read`, `mesh.cluster.read`), may not register
  *   meshes (`mesh.create`), and may change only meshes they own: every other
  *   `mesh` resource permission is conditional on `IS_OWNER` with the user's
- *   ownership entity refs.
+ *   ownership entity refs; the policy write permissions also on
+ *   `IS_NAMESPACE_SERVICE_OWNER`, so the owner of a catalog Component may
+ *   change the Istio policies of the namespaces its workloads run in.
  */
 export class MeshfleetLocalPolicy implements PermissionPolicy {
   constructor(private readonly userInfo: (user: PolicyQueryUser) => Promise<BackstageUserInfo>) {}
@@ -49,10 +55,13 @@ export class MeshfleetLocalPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
     if (isResourcePermission(permission, MESH_RESOURCE_TYPE)) {
-      return createMeshConditionalDecision(
-        permission,
-        meshConditions.isOwner({ claims: info?.ownershipEntityRefs ?? [] }),
-      );
+      const claims = info?.ownershipEntityRefs ?? [];
+      if (POLICY_WRITE_PERMISSION_NAMES.has(permission.name)) {
+        return createMeshConditionalDecision(permission, {
+          anyOf: [meshConditions.isOwner({ claims }), meshConditions.isNamespaceServiceOwner({ claims })],
+        });
+      }
+      return createMeshConditionalDecision(permission, meshConditions.isOwner({ claims }));
     }
     return { result: AuthorizeResult.DENY };
   }

@@ -74,6 +74,36 @@ describe('MeshModelFetcher against the real mesh backend', () => {
     expect(model.meshes.map(m => m.id)).toEqual(['shop']);
   });
 
+  it('re-reads only the meshes a change touches, and keeps the last detail of the others', async () => {
+    await backend.register(hostedMesh('north-mesh', 'north'));
+    try {
+      const reader = fetcher();
+      const first = await reader.fetch();
+      const detailReads = () => sent.map(s => s.request).filter(r => /\/meshes\/./.test(r)).sort();
+
+      sent = [];
+      const afterClusterChange = await reader.fetchChanged({ clusters: ['north'], meshes: [] });
+      expect(detailReads()).toEqual(['GET /api/mesh/meshes/north-mesh']);
+      expect(sent).toHaveLength(3);
+      expect(afterClusterChange.meshes).toEqual(first.meshes);
+
+      sent = [];
+      await reader.fetchChanged({ clusters: [], meshes: ['shop'] });
+      expect(detailReads()).toEqual(['GET /api/mesh/meshes/shop']);
+
+      // A mesh no change named but new since the last read, and one gone.
+      await backend.unregister('north-mesh');
+      await backend.register(hostedMesh('later', 'north'));
+      sent = [];
+      const model = await reader.fetchChanged({ clusters: [], meshes: [] });
+      expect(detailReads()).toEqual(['GET /api/mesh/meshes/later']);
+      expect(model.meshes.map(m => m.id).sort()).toEqual(['later', 'shop']);
+      await backend.unregister('later');
+    } finally {
+      await backend.unregister('north-mesh').catch(() => undefined);
+    }
+  });
+
   it('keeps the last good model and names the request and the socket error (not the token) when the backend is down', async () => {
     const reader = fetcher();
     const first = await reader.fetch();

@@ -1,5 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { MeshClient, MeshDetailResponse, MeshModel } from '@meshfleet/plugin-mesh-common';
+import { MeshClient, MeshDetailResponse, MeshModel, MeshView } from '@meshfleet/plugin-mesh-common';
+import { isDeepStrictEqual } from 'node:util';
 
 /** The mesh backend's plugin id: where its routes are and whom the service token is for. */
 const MESH_PLUGIN_ID = 'mesh';
@@ -23,6 +24,18 @@ export interface FetchedMeshModel extends MeshModel {
   /** Base URL of the mesh backend it was read from. */
   baseUrl: string;
   fetchedAt: Date;
+}
+
+/**
+ * What changed in the mesh backend's model, as its change event names it.
+ *
+ * @public
+ */
+export interface MeshModelChange {
+  /** Clusters whose state changed. */
+  clusters: string[];
+  /** Managed meshes whose record changed. */
+  meshes: string[];
 }
 
 /**
@@ -78,6 +91,24 @@ export class MeshModelFetcher {
     return this.last;
   }
 
+  /**
+   * Reads what a change touched: the cluster and mesh lists, and the detail
+   * (with its services) of only the meshes that the change names, that span a
+   * changed cluster, that are new, or whose list entry differs from the last
+   * read; the others keep their last detail. At hundreds of meshes a change
+   * in one cluster so costs three requests, not one per mesh. Without a last
+   * model it is a full read.
+   */
+  fetchChanged(change: MeshModelChange): Promise<FetchedMeshModel> {
+    if (!this.inFlight) {
+      const last = this.last;
+      this.inFlight = (last ? this.readChanged(last, change) : this.read()).finally(() => {
+        this.inFlight = undefined;
+      });
+    }
+    return this.inFlight;
+  }
+
   /** The last model, or a fresh read when there has been none. */
   async latestOrFetch(): Promise<FetchedMeshModel> {
     return this.last ?? this.fetch();
@@ -91,6 +122,25 @@ export class MeshModelFetcher {
       asUnavailable('listMeshes', () => this.client.listMeshes({ token })),
     ]);
     const details = await Promise.all(meshList.map(m => this.meshOrGone(m.id, token)));
+    const meshes = details.filter((d): d is MeshDetailResponse => d !== undefined);
+    this.last = { clusters, meshes, baseUrl, fetchedAt: this.clock() };
+    return this.last;
+  }
+
+  private async readChanged(last: FetchedMeshModel, change: MeshModelChange): Promise<FetchedMeshModel> {
+    const baseUrl = await this.options.discovery.getBaseUrl(MESH_PLUGIN_ID);
+    const token = await this.serviceToken();
+    const [clusters, meshList] = await Promise.all([
+      asUnavailable('listClusters', () => this.client.listClusters({ token })),
+      asUnavailable('listMeshes', () => this.client.listMeshes({ token })),
+    ]);
+    const previous = new Map(last.meshes.map(m => [m.id, m]));
+    const details = await Promise.all(
+      meshList.map(view => {
+        const before = previous.get(view.id);
+        return before && !touchedBy(change, view, before) ? { ...before, ...view } : this.meshOrGone(view.id, token);
+      }),
+    );
     const meshes = details.filter((d): d is MeshDetailResponse => d !== undefined);
     this.last = { clusters, meshes, baseUrl, fetchedAt: this.clock() };
     return this.last;
@@ -123,6 +173,17 @@ export class MeshModelFetcher {
       throw unavailable('a service token for the mesh backend', e);
     }
   }
+}
+
+/** Whether a change may have altered a mesh's detail since it was read as `before`. */
+function touchedBy(change: MeshModelChange, view: MeshView, before: MeshDetailResponse): boolean {
+  if (change.meshes.includes(view.id)) return true;
+  const spans = (mesh: MeshView) => [mesh.controlPlaneCluster, ...mesh.clusters.map(c => c.cluster)];
+  if ([...spans(view), ...spans(before)].some(cluster => change.clusters.includes(cluster))) return true;
+  // The list entry's fields, compared with the same fields of the last detail (health, drift, clusters...).
+  const listed = view as unknown as Record<string, unknown>;
+  const last = before as unknown as Record<string, unknown>;
+  return Object.keys(listed).some(key => !isDeepStrictEqual(listed[key], last[key]));
 }
 
 async function asUnavailable<T>(operation: string, call: () => Promise<T>): Promise<T> {

@@ -123,9 +123,10 @@ export class MeshEntityProvider implements EntityProvider {
   }
 
   /**
-   * Applies what changed. The event names the clusters, but the API has no
-   * per-cluster read, so the whole model is read and compared with what the
-   * catalog holds for this provider; only the difference goes to the catalog.
+   * Applies what changed. The event names the clusters and meshes; the model
+   * read fetches the detail of only the meshes they touch (the API has no
+   * per-cluster read), and the model is compared with what the catalog holds
+   * for this provider; only the difference goes to the catalog.
    * The meshes the event names are removed when the model no longer has them,
    * even if the catalog has not yet processed them.
    */
@@ -135,8 +136,11 @@ export class MeshEntityProvider implements EntityProvider {
       `${MeshEntityProvider.providerName}: model changed at ${event?.changedAt} for clusters ${event?.clusters?.join(', ') || '(none named)'}`,
     );
     try {
-      const meshes = Array.isArray(event?.meshes) ? event.meshes.filter(id => typeof id === 'string') : [];
-      await this.connectedSync().delta(meshes.map(meshEntityRef));
+      const meshes = stringsOf(event?.meshes);
+      const clusters = stringsOf(event?.clusters);
+      // An event without its cluster list (an older backend's) gives no way to tell what to re-read.
+      const change = Array.isArray(event?.clusters) ? { clusters, meshes } : undefined;
+      await this.connectedSync().delta(meshes.map(meshEntityRef), change);
     } catch (e) {
       // The events service has no one to report to; the log is where this shows.
       logger.error(`${MeshEntityProvider.providerName}: delta sync after a model change failed: ${stringifyError(e)}`);
@@ -149,4 +153,8 @@ export class MeshEntityProvider implements EntityProvider {
     }
     return this.sync;
   }
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

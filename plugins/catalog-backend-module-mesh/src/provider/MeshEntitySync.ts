@@ -3,7 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ForwardedError, stringifyError } from '@backstage/errors';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { MESHFLEET_ENTITY_LOCATION_TYPE } from '@meshfleet/plugin-mesh-common';
-import { FetchedMeshModel, MeshModelFetcher } from '../client/MeshModelFetcher';
+import { FetchedMeshModel, MeshModelChange, MeshModelFetcher } from '../client/MeshModelFetcher';
 import { TranslateOptions, translateMeshModel } from '../translate';
 import { ProviderEntitiesSource } from './catalogEntities';
 import { byRef, computeDelta, EntityDelta } from './delta';
@@ -13,7 +13,7 @@ import { OnceLog } from './onceLog';
 export interface MeshEntitySyncOptions {
   providerName: string;
   connection: EntityProviderConnection;
-  fetcher: Pick<MeshModelFetcher, 'fetch'>;
+  fetcher: Pick<MeshModelFetcher, 'fetch' | 'fetchChanged'>;
   logger: LoggerService;
   translate: Omit<TranslateOptions, 'now' | 'location'>;
   clock: () => Date;
@@ -47,6 +47,11 @@ export class MeshEntitySync {
   private queuedDelta: Promise<void> | undefined;
   /** Refs the events of the queued delta named, removed when no longer wanted. */
   private namedRefs = new Set<string>();
+  /**
+   * What the events of the queued delta say changed, so its model read
+   * re-reads only that; undefined when a caller did not say (a whole read).
+   */
+  private pending: MeshModelChange | undefined = { clusters: [], meshes: [] };
   private readonly outage: OnceLog;
   private readonly issues: OnceLog;
 
@@ -69,19 +74,29 @@ export class MeshEntitySync {
    * those that are no longer wanted are removed even when neither the catalog
    * API (which shows an entity once processed) nor this instance has them yet.
    * Removing a ref the provider does not own changes nothing in the catalog.
+   *
+   * `change` is what the event says changed (clusters and meshes): the model
+   * read then fetches only the meshes it touches. Without it, the whole model
+   * is read.
    */
-  delta(namedRefs: Iterable<string> = []): Promise<void> {
+  delta(namedRefs: Iterable<string> = [], change?: MeshModelChange): Promise<void> {
     for (const ref of namedRefs) {
       this.namedRefs.add(ref);
     }
+    this.pending =
+      this.pending && change
+        ? { clusters: [...this.pending.clusters, ...change.clusters], meshes: [...this.pending.meshes, ...change.meshes] }
+        : undefined;
     if (!this.queuedDelta) {
       this.queuedDelta = this.enqueue(() => {
         this.queuedDelta = undefined;
         const named = [...this.namedRefs];
+        const changed = this.pending;
         this.namedRefs.clear();
+        this.pending = { clusters: [], meshes: [] };
         // Before the first full mutation there is no base to compare with, and
         // entities left from an earlier run of the backend must go: do a full one.
-        return this.applied ? this.run('delta', named) : this.run('full');
+        return this.applied ? this.run('delta', named, changed) : this.run('full');
       });
     }
     return this.queuedDelta;
@@ -93,8 +108,8 @@ export class MeshEntitySync {
     return next;
   }
 
-  private async run(kind: 'full' | 'delta', namedRefs: string[] = []): Promise<void> {
-    const model = await this.read();
+  private async run(kind: 'full' | 'delta', namedRefs: string[] = [], change?: MeshModelChange): Promise<void> {
+    const model = await this.read(change);
     if (!model) {
       return;
     }
@@ -162,10 +177,10 @@ export class MeshEntitySync {
    * catalog keeps what was applied last: an empty full mutation would delete
    * every mesh and cluster because of an outage of the backend.
    */
-  private async read(): Promise<FetchedMeshModel | undefined> {
-    const { providerName } = this.options;
+  private async read(change?: MeshModelChange): Promise<FetchedMeshModel | undefined> {
+    const { providerName, fetcher } = this.options;
     try {
-      const model = await this.options.fetcher.fetch();
+      const model = await (change ? fetcher.fetchChanged(change) : fetcher.fetch());
       this.outage.report([]);
       return model;
     } catch (e) {

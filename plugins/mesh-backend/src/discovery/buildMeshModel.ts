@@ -103,6 +103,9 @@ function meshDetailOf(draft: MeshDraft, fleet: FleetIndex): MeshDetail {
     warnings: [...clusterWarnings, ...draft.warnings],
     serviceCount: services.length,
     services,
+    gateways: names.flatMap(cluster =>
+      (fleet.istio(cluster)?.gateways ?? []).map(g => ({ cluster, ...g })),
+    ),
   });
 }
 

@@ -125,7 +125,7 @@ export function readClusterIstio(
       raw.namespaces,
       options.includeNamespace ?? (() => true),
     ),
-    gateways: readGateways(raw.deployments),
+    gateways: readGateways(raw.deployments, raw.services),
     warnings,
   });
 }

@@ -90,11 +90,29 @@ describe('trimmed objects', () => {
     expect(service).toEqual({
       metadata: { name: 'reviews', namespace: 'shop' },
       spec: {
+        type: 'ClusterIP',
         selector: { app: 'reviews' },
         ports: [
           { name: 'http', port: 9080, protocol: 'TCP', targetPort: 9080 },
         ],
       },
+    });
+
+    // A gateway's load balancer: its addresses, not their ports or modes.
+    const gateway = trimService({
+      metadata: { name: 'shop-ingress', namespace: 'istio-ingress' },
+      spec: { type: 'LoadBalancer', clusterIP: '10.96.0.40' },
+      status: {
+        loadBalancer: {
+          ingress: [
+            { ip: '172.18.255.10', ipMode: 'VIP', ports: [{ port: 80, protocol: 'TCP' }] },
+            { hostname: 'shop.example.com' },
+          ],
+        },
+      },
+    });
+    expect(gateway.status).toEqual({
+      loadBalancer: { ingress: [{ ip: '172.18.255.10' }, { hostname: 'shop.example.com' }] },
     });
 
     const webhook = trimWebhook({

@@ -2,6 +2,7 @@ import type {
   V1ConfigMap,
   V1Container,
   V1Deployment,
+  V1LoadBalancerIngress,
   V1MutatingWebhookConfiguration,
   V1Namespace,
   V1Service,
@@ -88,16 +89,26 @@ function trimContainer(container: V1Container): V1Container {
   });
 }
 
-/** istiod and gateway Deployments: labels, replicas, ready replicas, the containers' images and istiod's env. */
+/**
+ * istiod and gateway Deployments: labels, replicas, ready replicas, the
+ * containers' images, istiod's env and the pod template's revision label
+ * (where Istio's gateway chart puts a gateway's revision).
+ */
 export function trimDeployment(deployment: V1Deployment): V1Deployment {
-  const containers = deployment.spec?.template?.spec?.containers;
+  const template = deployment.spec?.template;
+  const containers = template?.spec?.containers;
+  const templateLabels = pickLabels(template?.metadata?.labels, [REVISION_LABEL]);
   return compact({
     metadata: metadataOf(deployment, DEPLOYMENT_LABELS),
     spec: compact({
       replicas: deployment.spec?.replicas,
-      template: containers
-        ? { spec: { containers: containers.map(trimContainer) } }
-        : undefined,
+      template:
+        containers || templateLabels
+          ? compact({
+              metadata: templateLabels ? { labels: templateLabels } : undefined,
+              spec: containers ? { containers: containers.map(trimContainer) } : undefined,
+            })
+          : undefined,
     }) as V1Deployment['spec'],
     status: compact({ readyReplicas: deployment.status?.readyReplicas }),
   });
@@ -159,16 +170,28 @@ function trimPort(port: V1ServicePort): V1ServicePort {
   });
 }
 
-/** Services: name, namespace, ports, selector and (for the remote profile's istiod) the external name. */
+/** A load balancer's address as gateways list it: the IP or hostname, nothing else. */
+function trimIngress(ingress: V1LoadBalancerIngress): V1LoadBalancerIngress {
+  return compact({ ip: ingress.ip, hostname: ingress.hostname });
+}
+
+/**
+ * Services: name, namespace, type, ports, selector, (for the remote
+ * profile's istiod) the external name and (for gateways) the load
+ * balancer's addresses.
+ */
 export function trimService(service: V1Service): V1Service {
-  return {
+  const ingress = service.status?.loadBalancer?.ingress;
+  return compact({
     metadata: metadataOf(service),
     spec: compact({
+      type: service.spec?.type,
       ports: service.spec?.ports?.map(trimPort),
       selector: service.spec?.selector
         ? { ...service.spec.selector }
         : undefined,
       externalName: service.spec?.externalName,
     }),
-  };
+    status: ingress?.length ? { loadBalancer: { ingress: ingress.map(trimIngress) } } : undefined,
+  });
 }

@@ -3,8 +3,14 @@ import type { AnyOperationKindDefinition } from '../operations/types';
 import type { LifecycleConfig } from './config';
 import { clusterJoinKind } from './kinds/clusterJoin';
 import { clusterLeaveKind } from './kinds/clusterLeave';
+import { gatewayCreateKind } from './kinds/gatewayCreate';
+import { gatewayDeleteKind } from './kinds/gatewayDelete';
+import { injectionSetKind } from './kinds/injectionSet';
 import { meshCreateKind } from './kinds/meshCreate';
 import { meshDeleteKind } from './kinds/meshDelete';
+import { meshRollbackKind } from './kinds/meshRollback';
+import { meshUpgradeKind } from './kinds/meshUpgrade';
+import { workloadRestartKind } from './kinds/workloadRestart';
 import type { LifecycleServices } from './services';
 
 /*
@@ -27,5 +33,8 @@ export function lifecycleOperationKinds(
   config: LifecycleConfig,
   installer?: MeshInstallerStrategy,
 ): AnyOperationKindDefinition<LifecycleServices>[] {
-  return [meshCreateKind(config, installer), clusterJoinKind, clusterLeaveKind, meshDeleteKind(installer)];
+  return [meshCreateKind(config, installer), clusterJoinKind, clusterLeaveKind, meshDeleteKind(installer),
+    gatewayCreateKind, gatewayDeleteKind,
+    injectionSetKind, workloadRestartKind,
+    meshUpgradeKind, meshRollbackKind];
 }

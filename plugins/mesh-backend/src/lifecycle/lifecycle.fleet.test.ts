@@ -1,10 +1,10 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import type { MeshOperation, MeshOperationLogEntry, MeshOperationPlan } from '@meshfleet/plugin-mesh-common';
+import type { MeshOperationLogEntry, MeshOperationPlan } from '@meshfleet/plugin-mesh-common';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
-import type { V1ConfigMap, V1Pod, V1Secret } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
 import type { FleetCluster } from '@meshfleet/fleet';
 import type { Knex } from 'knex';
 import { X509Certificate } from 'node:crypto';
@@ -26,11 +26,13 @@ import {
 } from './__testUtils__/fleetLifecycle';
 import { clusterJoinKind } from './kinds/clusterJoin';
 import { clusterLeaveKind } from './kinds/clusterLeave';
-import { registryzClusters } from './kinds/istiod';
+import { istiodDebug, registryzClusters } from './kinds/istiod';
+import { endpointNetworksOf, ENDPOINT_SHARDZ_PATH, networkGateways, NETWORKZ_PATH } from './kinds/networkz';
 import { meshCreateKind } from './kinds/meshCreate';
 import { meshDeleteKind } from './kinds/meshDelete';
 import type { LifecycleServices } from './services';
 import { chainProblem } from './trust/certificates';
+import { operationsApi } from './__testUtils__/operationsApi';
 
 jest.setTimeout(30 * 60_000);
 
@@ -79,7 +81,14 @@ function createBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const joinBody = (cluster: string) => ({ kind: 'cluster.join', meshId: MESH, cluster, network: `net-${cluster}` });
+/**
+ * M1 joins on a network of its own (east-west gateways on both sides), M2 on
+ * the control plane's (none). Only M1 can be on another network here: its
+ * east-west gateway's pod must be injected, and on the fleet only M1's API
+ * server reaches istiod (through the route pod, see below).
+ */
+const networkOf = (cluster: string) => (cluster === M2 ? `net-${CP}` : `net-${cluster}`);
+const joinBody = (cluster: string) => ({ kind: 'cluster.join', meshId: MESH, cluster, network: networkOf(cluster) });
 const leaveBody = (cluster: string) => ({ kind: 'cluster.leave', meshId: MESH, cluster });
 const deleteBody = { kind: 'mesh.delete', meshId: MESH };
 
@@ -95,6 +104,36 @@ async function snapshots(): Promise<Record<string, Snapshot>> {
   return Object.fromEntries(await Promise.all([CP, M1, M2].map(async c => [c, await snapshot(client[c])] as const)));
 }
 
+/** The load-balancer address of a cluster's east-west gateway. */
+async function eastWestAddress(cluster: string): Promise<string | undefined> {
+  const ref = { apiVersion: 'v1', kind: 'Service', namespace: 'istio-system', name: 'istio-eastwestgateway' };
+  return (await client[cluster].get<V1Service>(ref))?.status?.loadBalancer?.ingress?.[0]?.ip;
+}
+
+/**
+ * What istiod itself says about the two networks: each one's east-west
+ * gateway at the address its Service got (none in M2, on the control
+ * plane's network), and every member's endpoints on the member's network (so
+ * proxies on another network get the gateway's address for them in place of
+ * the pod IPs, Istio's split-horizon EDS).
+ */
+async function expectCrossNetworkRouting(): Promise<void> {
+  const gateways = networkGateways(await istiodDebug(client[CP], 'default', NETWORKZ_PATH));
+  for (const cluster of [CP, M1]) {
+    const address = await eastWestAddress(cluster);
+    expect(address).toMatch(/^127\.2\d\d\./);
+    expect(gateways).toContainEqual({ network: networkOf(cluster), cluster, address, port: 15443 });
+  }
+  expect(await eastWestAddress(M2)).toBeUndefined();
+  expect(gateways.map(g => g.cluster).sort()).toEqual([CP, M1].sort());
+  const shards = await istiodDebug(client[CP], 'default', ENDPOINT_SHARDZ_PATH);
+  for (const member of [M1, M2]) {
+    const byNetwork = endpointNetworksOf(shards, member);
+    expect([...byNetwork.keys()]).toEqual([networkOf(member)]);
+    expect(byNetwork.get(networkOf(member))).toBeGreaterThan(0);
+  }
+}
+
 function withoutCrds(list: string[]): string[] {
   return list.filter(n => !n.startsWith('CustomResourceDefinition '));
 }
@@ -104,7 +143,7 @@ function removeEarlierRuns(): Promise<void> {
   return removeEarlierRun(services, {
     ...createBody().mesh,
     type: 'hosted',
-    members: [M1, M2].map(c => ({ cluster: c, network: `net-${c}` })),
+    members: [M1, M2].map(c => ({ cluster: c, network: networkOf(c) })),
     istioVersion: tools.version,
   });
 }
@@ -223,10 +262,14 @@ describe('mesh lifecycle on the local fleet', () => {
   it('joins two clusters: istiod lists their services, injects their pods, and every cacerts chains to the one root', async () => {
     beforeJoin = await snapshots();
     const plan = await planKind(clusterJoinKind, joinBody(M1), services);
+    // M1 is on another network than the control plane: east-west gateways on both sides.
     expect(plan.helmReleases.map(r => `${r.cluster} ${r.action} ${r.release}`)).toEqual([
       `${M1} install istio-base`,
       `${M1} install istiod-remote`,
+      `${CP} install istio-eastwestgateway`,
+      `${M1} install istio-eastwestgateway`,
     ]);
+    expect(plan.helmReleases[3].values).toMatchObject({ networkGateway: `net-${M1}`, service: { type: 'LoadBalancer' } });
     expect(plan.helmReleases[1].values).toMatchObject({
       profile: 'remote',
       global: { remotePilotAddress: controlPlaneAddress, configCluster: true, multiCluster: { clusterName: M1 } },
@@ -234,7 +277,18 @@ describe('mesh lifecycle on the local fleet', () => {
     });
     expect(await snapshots()).toEqual(beforeJoin);
 
-    await run(clusterJoinKind, joinBody(M1), 2);
+    const first = await run(clusterJoinKind, joinBody(M1), 2);
+    expect(first.details.filter(d => /^(eastwest-(control-plane|member)|cross-network-)/.test(d))).toEqual([
+      `eastwest-control-plane: installed Helm release istio-eastwestgateway (gateway ${tools.version}) in ${CP}`,
+      `eastwest-control-plane: kept Helm release istio-eastwestgateway (gateway ${tools.version}) in ${CP}`,
+      `eastwest-member: installed Helm release istio-eastwestgateway (gateway ${tools.version}) in ${M1}`,
+      `eastwest-member: kept Helm release istio-eastwestgateway (gateway ${tools.version}) in ${M1}`,
+      `cross-network-gateway: created Gateway istio-system/cross-network-gateway in ${CP}`,
+      `cross-network-gateway: kept Gateway istio-system/cross-network-gateway in ${CP}`,
+    ]);
+    expect(first.details).toContainEqual(
+      expect.stringMatching(new RegExp(`^verify-network: istiod in ${CP} sends the \\d+ endpoints of ${M1} \\(network net-${M1}\\) through its east-west gateway at 127\\.`)),
+    );
     await run(clusterJoinKind, joinBody(M2));
     const again = await run(clusterJoinKind, joinBody(M2)); // a whole second join converges
     expect(again.details.filter(d => /^(helm-|member-|reader-|remote-)/.test(d))).toEqual([
@@ -245,6 +299,12 @@ describe('mesh lifecycle on the local fleet', () => {
       `reader-token: kept Secret istio-system/istio-reader-service-account-istio-remote-secret-token in ${M2}`,
       `remote-secret: kept Secret istio-system/istio-remote-secret-${M2} in ${CP}`,
     ]);
+    // M2 is on the control plane's network: every multi-network step says so and does nothing.
+    const sameNetwork = `${M2} is on the control plane's network (net-${CP}): no east-west gateway needed`;
+    expect(again.details.filter(d => /^(eastwest-|cross-network-|verify-network)/.test(d))).toEqual(
+      ['eastwest-control-plane', 'eastwest-member', 'cross-network-gateway', 'eastwest-ready', 'verify-network'].map(id => `${id}: ${sameNetwork}`),
+    );
+    await expectCrossNetworkRouting();
 
     const listed = await registryzClusters(client[CP], 'default');
     expect(listed.get(M1)).toBeGreaterThan(1);
@@ -295,6 +355,7 @@ describe('mesh lifecycle on the local fleet', () => {
   it('a member leaves: istiod forgets it and no Istio object of the mesh is left in it', async () => {
     const settled = await snapshots();
     const plan = await planKind(clusterLeaveKind, leaveBody(M2), services);
+    // M2 has no east-west gateway, and the control plane's stays: M1 is still on another network.
     expect(plan.helmReleases.map(r => `${r.cluster} ${r.action} ${r.release}`)).toEqual([
       `${M2} uninstall istiod-remote`,
       `${M2} uninstall istio-base`,
@@ -351,33 +412,7 @@ describe('mesh lifecycle through the operations API', () => {
     }));
   });
 
-  async function start(body: object): Promise<MeshOperation> {
-    const response = await request(server).post('/api/mesh/operations').set('Authorization', user).send(body);
-    expect([response.status, response.body?.error?.message]).toEqual([201, undefined]);
-    return response.body;
-  }
-
-  /** Follows the operation's log until it has ended (as the scaffolder actions do) and returns it. */
-  async function finished(operation: MeshOperation): Promise<MeshOperation> {
-    let after = 0;
-    for (;;) {
-      const response = await request(server)
-        .get(`/api/mesh/operations/${operation.id}/log?after=${after}&waitSeconds=20`)
-        .set('Authorization', user);
-      expect(response.status).toBe(200);
-      logs.push(...response.body.entries);
-      after = response.body.nextSeq;
-      if (response.body.done) break;
-    }
-    const final = await request(server).get(`/api/mesh/operations/${operation.id}`).set('Authorization', user);
-    return final.body;
-  }
-
-  async function succeeded(body: object): Promise<MeshOperation> {
-    const operation = await finished(await start(body));
-    expect([operation.status, operation.error]).toEqual(['succeeded', undefined]);
-    return operation;
-  }
+  const { succeeded } = operationsApi(() => server, user, (_id, entries) => logs.push(...entries));
 
   async function dryRun(body: object): Promise<MeshOperationPlan> {
     const before = await snapshots();
@@ -403,6 +438,8 @@ describe('mesh lifecycle through the operations API', () => {
     expect(joinPlan.helmReleases.map(r => `${r.cluster} ${r.action} ${r.release}`)).toEqual([
       `${M1} install istio-base`,
       `${M1} install istiod-remote`,
+      `${CP} install istio-eastwestgateway`,
+      `${M1} install istio-eastwestgateway`,
     ]);
     await succeeded(joinBody(M1));
     await succeeded(joinBody(M2));

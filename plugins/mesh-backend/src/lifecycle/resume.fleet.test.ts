@@ -57,7 +57,9 @@ const meshBody = () => ({
   trustDomain: 'resume.test',
   owner: 'group:default/platform',
 });
-const joinBody = { kind: 'cluster.join', meshId: MESH, cluster: MEMBER, network: `net-${MEMBER}` };
+// On the control plane's network: what is resumed is Helm and the steps, not a multi-network join.
+const MEMBER_NETWORK = `net-${CP}`;
+const joinBody = { kind: 'cluster.join', meshId: MESH, cluster: MEMBER, network: MEMBER_NETWORK };
 const leaveBody = { kind: 'cluster.leave', meshId: MESH, cluster: MEMBER };
 const deleteBody = { kind: 'mesh.delete', meshId: MESH };
 
@@ -148,6 +150,9 @@ const withoutCrds = (list: string[]) => list.filter(n => !n.startsWith('CustomRe
 async function untilHelmInstalling(id: string): Promise<MeshOperation> {
   const deadline = Date.now() + 5 * 60_000;
   for (;;) {
+    // Helm's release Secret first, alone: pending-install lasts only while Helm applies the
+    // chart, and on a loaded machine one more call per round was enough to miss it.
+    const installing = (await helmRevisions(MEMBER, KILLED_RELEASE)).includes('pending-install');
     const current = await operation(id);
     const step = current.steps.find(s => s.id === KILLED_STEP)!;
     if (current.status !== 'running' && current.status !== 'pending') {
@@ -156,9 +161,7 @@ async function untilHelmInstalling(id: string): Promise<MeshOperation> {
     if (step.status === 'succeeded' || step.status === 'failed') {
       throw new Error(`step ${KILLED_STEP} ended (${step.status}) before Helm was seen installing ${KILLED_RELEASE}`);
     }
-    if (step.status === 'running' && (await helmRevisions(MEMBER, KILLED_RELEASE)).includes('pending-install')) {
-      return current;
-    }
+    if (step.status === 'running' && installing) return current;
     if (Date.now() > deadline) throw new Error(`step ${KILLED_STEP} did not start within 5 minutes`);
     await new Promise(resolve => setTimeout(resolve, 50));
   }
@@ -169,7 +172,7 @@ beforeAll(async () => {
   knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
   services = await fleetLifecycleServices(clusters, tools, knex);
   for (const c of [CP, MEMBER]) client[c] = await services.clusters.forCluster(c);
-  await removeEarlierRun(services, { ...meshBody(), members: [{ cluster: MEMBER, network: `net-${MEMBER}` }], istioVersion: tools.version });
+  await removeEarlierRun(services, { ...meshBody(), members: [{ cluster: MEMBER, network: MEMBER_NETWORK }], istioVersion: tools.version });
   controlPlaneAddress = await routePodAddress(client[MEMBER], ROUTE_NAMESPACE);
   state = BackendState.create({
     ...lifecycleConfig(clusters, tools),
@@ -181,7 +184,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend?.stop();
   // A run that failed half-way leaves nothing for the next one to trip over.
-  await removeEarlierRun(services, { ...meshBody(), members: [{ cluster: MEMBER, network: `net-${MEMBER}` }], istioVersion: tools.version }).catch(
+  await removeEarlierRun(services, { ...meshBody(), members: [{ cluster: MEMBER, network: MEMBER_NETWORK }], istioVersion: tools.version }).catch(
     () => undefined,
   );
   if (client[MEMBER]) await removeRoute(client[MEMBER], ROUTE_NAMESPACE);

@@ -104,7 +104,8 @@ const DEFAULTS = {
   controlPlaneLabels: { selector: 'app="istiod"', revisionLabel: 'istio_io_rev' },
 };
 
-function durationMs(config: Config | undefined, key: string, fallback: number): number {
+/** A duration setting in milliseconds: PromQL-style strings ('10s', '5m'), ISO 8601 or Backstage's HumanDuration; `fallback` when absent. */
+export function durationMs(config: Config | undefined, key: string, fallback: number): number {
   if (!config?.has(key)) {
     return fallback;
   }

@@ -1,25 +1,40 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { MeshPolicy, MeshPolicyApplyResponse, MeshPolicyListResponse, MeshView } from '@meshfleet/plugin-mesh-common';
+import type {
+  MeshPolicy,
+  MeshPolicyApplyResponse,
+  MeshPolicyListResponse,
+  MeshPolicyValidateResponse,
+  MeshView,
+} from '@meshfleet/plugin-mesh-common';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClusterClient } from '../lifecycle/clusters/ClusterClient';
 import type { ClusterConnector } from '../lifecycle/clusters/ClusterConnector';
 import { ClusterRequestError } from '../lifecycle/clusters/ClusterRequestError';
 import { refOf } from '../lifecycle/clusters/objectRefs';
-import { PolicyConflictError } from './errors';
+import { PolicyConflictError, PolicyValidationError } from './errors';
+import { contentOf, policyDiff } from './history/policyDiff';
 import { POLICY_KINDS, PolicyKind } from './policyKinds';
 import { describePolicy, PolicyObject, toMeshPolicy } from './policyObjects';
+import type { AddressedObject } from './validation/checkObjects';
+import { dryRunRefusal } from './validation/dryRunMessages';
+import { hasErrors, PolicyValidator, PolicyValidatorOptions, summarize } from './validation/PolicyValidator';
 
 /*
  * A mesh's policies, read from and written to its config cluster only: the
  * control-plane cluster, whose istiod reads configuration from no other
  * cluster (members of a hosted mesh run Istio's remote profile, with
- * configCluster unset). Every write is validated by a server-side dry run
- * first, which runs the CRD's schema and istiod's validating webhook, for the
- * whole batch: nothing is applied unless every object passes.
+ * configCluster unset). Every write is validated first, in three layers
+ * (validation/): the CRD's schema, an analysis in the spirit of istioctl
+ * analyze against every cluster of the mesh, and a server-side dry run in
+ * the config cluster (the CRD's CEL rules and istiod's validating webhook),
+ * for the whole batch: nothing is applied unless every object passes.
  */
 
 type Stored = KubernetesObject & { spec?: unknown };
+
+/** What apply answers; the route adds the impact, which needs the mesh model and topology. */
+export type PolicyApplyOutcome = Omit<MeshPolicyApplyResponse, 'impact'>;
 
 /** What an apply does per object, decided against the object before it. */
 function actionOf(before: Stored | undefined, after: Stored): 'created' | 'updated' | 'unchanged' {
@@ -37,6 +52,11 @@ function actionOf(before: Stored | undefined, after: Stored): 'created' | 'updat
  */
 function refusalOf(error: unknown): string {
   return error instanceof ClusterRequestError ? error.reason : (error as Error).message;
+}
+
+/** `Kind/namespace/name`, the file name a policy's diff shows. */
+function describeRef(policy: MeshPolicy): string {
+  return `${policy.kind}/${policy.metadata.namespace}/${policy.metadata.name}`;
 }
 
 /** The object in another namespace (for a dry run where its own does not exist yet). */
@@ -58,8 +78,21 @@ async function createNamespaces(client: ClusterClient, names: Set<string>): Prom
   }
 }
 
+/** An addressed object as the dry run sends it: names, labels, annotations and spec, no resourceVersion (conflicts are apply's). */
+function forDryRun(object: AddressedObject): PolicyObject {
+  const { name, namespace, labels, annotations } = object.metadata;
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name, namespace, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) }, spec: object.spec };
+}
+
 export class PolicyService {
-  constructor(private readonly clusters: ClusterConnector) {}
+  private readonly validator: PolicyValidator;
+
+  constructor(
+    private readonly clusters: ClusterConnector,
+    validation: PolicyValidatorOptions = {},
+  ) {
+    this.validator = new PolicyValidator(clusters, validation);
+  }
 
   /** The cluster a mesh's policies live in: its control-plane cluster (istiod's own, for an external mesh too). */
   configClusterOf(mesh: MeshView): string {
@@ -101,8 +134,15 @@ export class PolicyService {
    * each failing object with the API server's or istiod's reason. An object
    * sent with a `resourceVersion` that is no longer current is a conflict.
    */
-  async apply(mesh: MeshView, objects: PolicyObject[], options: { dryRun: boolean }): Promise<MeshPolicyApplyResponse> {
+  async apply(mesh: MeshView, objects: PolicyObject[], options: { dryRun: boolean }): Promise<PolicyApplyOutcome> {
     const configCluster = this.configClusterOf(mesh);
+    // Schema and analysis first: an error there is a 400 with every finding (the dry
+    // run's too, for the objects that passed them), and nothing is applied.
+    const { messages, passed } = await this.validator.check(mesh, configCluster, objects);
+    if (hasErrors(messages)) {
+      const all = [...messages, ...(await this.dryRunMessages(configCluster, passed))];
+      throw new PolicyValidationError(summarize(all, configCluster), all);
+    }
     const client = await this.clusters.forCluster(configCluster);
     const before = await Promise.all(objects.map(o => client.get<Stored>(refOf(o))));
     objects.forEach((o, i) => this.assertCurrent(o, before[i], configCluster));
@@ -117,15 +157,42 @@ export class PolicyService {
     const validated = await this.dryRunAll(client, checkable, objects);
     if (options.dryRun) {
       const results = validated.map((after, i) => this.result(before[i], inNamespace(after, objects[i].metadata.namespace), configCluster));
-      return { dryRun: true, configCluster, results, warnings };
+      return { dryRun: true, configCluster, results, warnings, messages };
     }
     await createNamespaces(client, missing);
     const applied = await this.applyAll(client, objects, before);
-    return { dryRun: false, configCluster, results: applied.map((after, i) => this.result(before[i], after, configCluster)), warnings };
+    return { dryRun: false, configCluster, results: applied.map((after, i) => this.result(before[i], after, configCluster)), warnings, messages };
   }
 
-  /** Deletes one policy; a `resourceVersion` that is no longer current is a conflict. Absent is NotFoundError. */
-  async delete(mesh: MeshView, kind: PolicyKind, namespace: string, name: string, resourceVersion?: string): Promise<void> {
+  /**
+   * Every check an apply runs (schema, analysis, the config cluster's dry
+   * run), changing nothing; objects may be incomplete.
+   */
+  async validate(mesh: MeshView, objects: unknown[]): Promise<MeshPolicyValidateResponse> {
+    const configCluster = this.configClusterOf(mesh);
+    const checked = await this.validator.check(mesh, configCluster, objects);
+    // The dry run only for objects that passed schema and analysis: the others are already refused.
+    const messages = [...checked.messages, ...(await this.dryRunMessages(configCluster, checked.passed))];
+    return { valid: !hasErrors(messages), messages };
+  }
+
+  /** Layer 3 for validate: the config cluster's dry run of each object, its refusals as messages. */
+  private async dryRunMessages(configCluster: string, objects: AddressedObject[]): Promise<MeshPolicyValidateResponse['messages']> {
+    if (objects.length === 0) return [];
+    const client = await this.clusters.forCluster(configCluster);
+    const sent = objects.map(forDryRun);
+    const missing = await missingNamespaces(client, sent);
+    const outcomes = await Promise.allSettled(
+      sent.map(o => client.apply<Stored>(missing.has(o.metadata.namespace) ? inNamespace(o, 'default') : o, { dryRun: true })),
+    );
+    return outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? dryRunRefusal(objects[i], objects[i].index, configCluster, outcome.reason) : []));
+  }
+
+  /**
+   * Deletes one policy and answers it as it was; a `resourceVersion` that is
+   * no longer current is a conflict. Absent is NotFoundError.
+   */
+  async delete(mesh: MeshView, kind: PolicyKind, namespace: string, name: string, resourceVersion?: string): Promise<MeshPolicy> {
     const current = await this.get(mesh, kind, namespace, name);
     if (resourceVersion && resourceVersion !== current.metadata.resourceVersion) {
       throw new PolicyConflictError(
@@ -135,6 +202,7 @@ export class PolicyService {
     }
     const client = await this.clusters.forCluster(current.cluster);
     await client.delete({ apiVersion: kind.apiVersion, kind: kind.kind, namespace, name });
+    return current;
   }
 
   private async readCluster(cluster: string): Promise<MeshPolicy[]> {
@@ -166,15 +234,19 @@ export class PolicyService {
     );
   }
 
-  /** Every object through the dry run; one InputError naming all that fail (as requested: `named`). */
+  /** Every object through the dry run; one PolicyValidationError naming all that fail (as requested: `named`), with a message each. */
   private async dryRunAll(client: ClusterClient, objects: PolicyObject[], named: PolicyObject[]): Promise<Stored[]> {
     const outcomes = await Promise.allSettled(objects.map(o => client.apply<Stored>(o, { dryRun: true })));
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'rejected') await this.throwIfStale(client, named[i], outcome.reason, 'nothing was applied');
+    }
     const failures = outcomes.flatMap((outcome, i) =>
       outcome.status === 'rejected' ? [`objects[${i}] ${describePolicy(named[i])}: ${refusalOf(outcome.reason)}`] : [],
     );
     if (failures.length > 0) {
       const counted = failures.length === 1 ? '1 policy was refused' : `${failures.length} policies were refused`;
-      throw new InputError(`${counted} by ${client.cluster}'s validation (schema and istiod's webhook); nothing was applied. ${failures.join('; ')}`);
+      const messages = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? dryRunRefusal(named[i], i, client.cluster, outcome.reason) : []));
+      throw new PolicyValidationError(`${counted} by ${client.cluster}'s validation (schema and istiod's webhook); nothing was applied. ${failures.join('; ')}`, messages);
     }
     return outcomes.map(o => (o as PromiseFulfilledResult<Stored>).value);
   }
@@ -191,12 +263,27 @@ export class PolicyService {
         applied.push(await client.apply<Stored>(object));
       } catch (error) {
         const undone = await this.undo(client, objects.slice(0, i), before);
+        await this.throwIfStale(client, object, error, undone);
         throw new InputError(
           `objects[${i}] ${describePolicy(object)} was refused by ${client.cluster} while applying: ${refusalOf(error)}. ${undone}`,
         );
       }
     }
     return applied;
+  }
+
+  /**
+   * A write the API server refused as a conflict (409) for an object sent
+   * with a `resourceVersion` lost a race with another write since its check:
+   * the same 409, with the object as it is now, as a stale check gives.
+   */
+  private async throwIfStale(client: ClusterClient, object: PolicyObject, error: unknown, outcome: string): Promise<void> {
+    if (!object.metadata.resourceVersion || (error as ClusterRequestError).status !== 409) return;
+    const now = await client.get<Stored>(refOf(object));
+    throw new PolicyConflictError(
+      `${describePolicy(object)} changed since it was read (resourceVersion ${object.metadata.resourceVersion}, now ${now?.metadata?.resourceVersion ?? 'deleted'}); ${outcome}`,
+      now ? toMeshPolicy(now, client.cluster) : undefined,
+    );
   }
 
   private async undo(client: ClusterClient, done: PolicyObject[], before: (Stored | undefined)[]): Promise<string> {
@@ -226,6 +313,8 @@ export class PolicyService {
   }
 
   private result(before: Stored | undefined, after: Stored, cluster: string) {
-    return { action: actionOf(before, after), policy: toMeshPolicy(after, cluster) };
+    const policy = toMeshPolicy(after, cluster);
+    const diff = policyDiff(describeRef(policy), contentOf(before), contentOf(after));
+    return { action: actionOf(before, after), policy, diff };
   }
 }

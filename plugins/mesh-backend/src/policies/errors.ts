@@ -1,4 +1,4 @@
-import type { MeshPolicy } from '@meshfleet/plugin-mesh-common';
+import type { MeshPolicy, MeshPolicyMessage } from '@meshfleet/plugin-mesh-common';
 
 /**
  * A policy write against a `resourceVersion` that is no longer current:
@@ -11,5 +11,20 @@ export class PolicyConflictError extends Error {
   ) {
     super(message);
     this.name = 'ConflictError';
+  }
+}
+
+/**
+ * A policy write refused by validation (schema, analysis or the config
+ * cluster's dry run): answered 400 with every finding, so a form or editor
+ * can point at each field. Nothing was applied.
+ */
+export class PolicyValidationError extends Error {
+  constructor(
+    message: string,
+    readonly messages: MeshPolicyMessage[],
+  ) {
+    super(message);
+    this.name = 'InputError';
   }
 }

@@ -1,12 +1,12 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { KubeConfig } from '@kubernetes/client-node';
-import { ensureFleet, FleetCluster } from '@meshfleet/fleet';
+import { ensureFleet } from '@meshfleet/fleet';
 import type { MeshPolicy } from '@meshfleet/plugin-mesh-common';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { expectToMatchOpenApi } from '../__testUtils__/openApiValidator';
-import { ClusterClient, KubernetesClusterClient } from '../lifecycle/clusters/ClusterClient';
+import type { ClusterClient } from '../lifecycle/clusters/ClusterClient';
 import { meshPlugin } from '../plugin';
+import { demoClusterClients, demoKubernetesConfig, removeNamespace, reviewsService, waitForDemoMesh } from './__testUtils__/demoMeshFleet';
 
 jest.setTimeout(300_000);
 
@@ -16,12 +16,14 @@ jest.setTimeout(300_000);
  * real fleet and read back from the real istiod. The test keeps to a
  * namespace of its own (created by the apply itself in mesh-cp, where the
  * demo has no such namespace) for a host no demo workload calls, and removes
- * it at the start and the end: the demo's traffic is not touched.
+ * it at the start and the end: the demo's traffic is not touched. The
+ * service the policies are for (reviews, pods of v1 and v2) is placed in the
+ * member cluster east, since validation checks hosts and subsets against
+ * every cluster of the mesh.
  */
 
 const user = mockCredentials.user.header();
 const NAMESPACE = 'policies-fleet-test';
-const DEMO = ['mesh-cp', 'east', 'west'];
 
 const destinationRule = {
   apiVersion: 'networking.istio.io/v1',
@@ -52,23 +54,12 @@ const split = (v1: number, v2: number) => ({
   },
 });
 
+const reviewsInEast = reviewsService(NAMESPACE);
+
 let server: Server;
 const clients: Record<string, ClusterClient> = {};
 
-function clientOf(cluster: FleetCluster): ClusterClient {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(cluster.adminKubeconfig);
-  return new KubernetesClusterClient(cluster.name, kubeConfig);
-}
-
-async function removeTestNamespace() {
-  await clients['mesh-cp'].delete({ apiVersion: 'v1', kind: 'Namespace', name: NAMESPACE });
-  const deadline = Date.now() + 120_000;
-  while (await clients['mesh-cp'].get({ apiVersion: 'v1', kind: 'Namespace', name: NAMESPACE })) {
-    if (Date.now() > deadline) throw new Error(`namespace ${NAMESPACE} in mesh-cp was not deleted within 2 minutes`);
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-}
+const removeTestNamespace = () => removeNamespace(clients['mesh-cp'], NAMESPACE);
 
 /** What the demo's istiod has in its configuration store for the test namespace (`/debug/configz`). */
 async function istiodConfig(): Promise<Array<{ kind: string; name: string }>> {
@@ -101,34 +92,20 @@ const apply = (body: object) =>
 
 beforeAll(async () => {
   const env = await ensureFleet({ clusters: 3 });
-  for (const cluster of env.clusters.filter(c => DEMO.includes(c.name))) clients[cluster.name] = clientOf(cluster);
+  Object.assign(clients, demoClusterClients(env));
+  for (const object of reviewsInEast) await clients.east.apply(object);
   const backend = await startTestBackend({
     features: [
       meshPlugin,
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            serviceLocatorMethod: { type: 'multiTenant' },
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: env.clusters
-                  .filter(c => DEMO.includes(c.name))
-                  .map(c => ({ name: c.name, url: c.url, authProvider: 'serviceAccount', serviceAccountToken: c.serviceAccountToken, caData: c.caData })),
-              },
-            ],
-          },
+          kubernetes: demoKubernetesConfig(env),
         },
       }),
     ],
   });
   server = backend.server;
-  // Discovery reads the clusters after start: wait until the demo mesh is known.
-  const deadline = Date.now() + 60_000;
-  while ((await request(server).get('/api/mesh/meshes/demo').set('Authorization', user)).status !== 200) {
-    if (Date.now() > deadline) throw new Error('the demo mesh was not discovered within a minute');
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
+  await waitForDemoMesh(server, user);
 });
 
 // Each test starts without the namespace, whatever ran before it.
@@ -136,6 +113,7 @@ beforeEach(removeTestNamespace);
 
 afterAll(async () => {
   if (clients['mesh-cp']) await removeTestNamespace();
+  if (clients.east) await clients.east.delete({ apiVersion: 'v1', kind: 'Namespace', name: NAMESPACE });
 });
 
 describe("the demo mesh's policies", () => {

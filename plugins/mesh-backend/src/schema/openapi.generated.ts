@@ -1220,7 +1220,7 @@ export const spec = {
       ],
       "post": {
         "operationId": "applyMeshPolicies",
-        "description": "Validates a batch of policies with a server-side dry run in the mesh's config cluster (the CRD's schema and istiod's validating webhook) and, unless `dryRun`, applies it there (server-side apply, field manager `meshfleet`). All or nothing: when any object is refused, none is applied, and the 400 names each refused object and the reason. An object sent with a `metadata.resourceVersion` that is no longer current is a 409 with the object as it is now. A namespace the config cluster lacks is created (and named in `warnings`). Needs `mesh.policy.traffic.write` or `mesh.policy.security.write` (by kind) on the mesh. Audited.",
+        "description": "Validates a batch of policies with a server-side dry run in the mesh's config cluster (the CRD's schema and istiod's validating webhook) and, unless `dryRun`, applies it there (server-side apply, field manager `meshfleet`). All or nothing: when any object is refused, none is applied, and the 400 names each refused object and the reason. An object sent with a `metadata.resourceVersion` that is no longer current is a 409 with the object as it is now. A namespace the config cluster lacks is created (and named in `warnings`). Runs the same checks as validate first: any error-level message is a 400 whose body carries every message (`messages`). The answer names the warnings that did not block, each object's diff and what the change touches (`impact`). Needs `mesh.policy.traffic.write` or `mesh.policy.security.write` (by kind) on the mesh; the policy of a namespace is decided with its owners (see the owner rule). Audited and recorded in the mesh's policy history.",
         "requestBody": {
           "required": true,
           "content": {
@@ -1310,7 +1310,240 @@ export const spec = {
             }
           },
           "400": {
+            "$ref": "#/components/responses/PolicyValidationResponse"
+          },
+          "401": {
             "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/PolicyConflictResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/policies/validate": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "post": {
+        "operationId": "validateMeshPolicies",
+        "description": "Runs every check an apply runs (the CRD's schema, Meshfleet's analysis across the mesh's clusters with Istio's analyzer codes, the config cluster's server-side dry run, which runs istiod's webhook) and changes nothing. Objects may be incomplete (as while typing): a missing field is a message, not a 400. Needs `mesh.read` on the mesh (404 otherwise). Not audited.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MeshPolicyValidateRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The findings; `valid` is false when any is an error.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshPolicyValidateResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/policies/changes": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "get": {
+        "operationId": "listMeshPolicyChanges",
+        "description": "The mesh's policy history, newest first: every write Meshfleet made (apply, delete, drift adopt and revert) with who, when and the diff. Needs `mesh.read` on the mesh (404 otherwise).",
+        "parameters": [
+          {
+            "name": "kind",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "$ref": "#/components/schemas/MeshPolicyKind"
+            }
+          },
+          {
+            "name": "namespace",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "At most this many changes (default 100).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The changes.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshPolicyChangeList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/policies/drift": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "get": {
+        "operationId": "listMeshPolicyDrift",
+        "description": "Policies in the mesh's config cluster that differ from what Meshfleet last wrote (the history's latest state per object): changed, added or deleted outside Meshfleet, each with its diff (what Meshfleet wrote → what is there). Needs `mesh.read` on the mesh (404 otherwise).",
+        "responses": {
+          "200": {
+            "description": "The drifted policies.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshPolicyDriftList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/policies/drift/adopt": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "post": {
+        "operationId": "adoptMeshPolicyDrift",
+        "description": "Takes a drifted policy as it is in the config cluster as Meshfleet's: records it (and takes its fields' ownership with a forced server-side apply as `meshfleet`; an object deleted outside is recorded as deleted). Needs the policy's write permission on the mesh. Audited and recorded in the history.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MeshPolicyRef"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The change recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshPolicyChange"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/policies/drift/revert": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "post": {
+        "operationId": "revertMeshPolicyDrift",
+        "description": "Writes back what Meshfleet last wrote for a drifted policy: restores a changed one, deletes one added outside, recreates one deleted outside. Needs the policy's write permission on the mesh. Audited and recorded in the history.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/MeshPolicyRef"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The change recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshPolicyChange"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/PolicyValidationResponse"
           },
           "401": {
             "$ref": "#/components/responses/ErrorResponse"
@@ -1415,6 +1648,68 @@ export const spec = {
           },
           "409": {
             "$ref": "#/components/responses/PolicyConflictResponse"
+          }
+        }
+      }
+    },
+    "/meshes/{meshId}/workloads": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/MeshId"
+        }
+      ],
+      "get": {
+        "operationId": "listMeshWorkloads",
+        "description": "Sidecar state of the mesh's workloads, read from its clusters (control plane and members, in parallel) when asked, since discovery does not watch pods: per cluster, each namespace's injection (the revision or tag it names and the revision that resolves to through the `istio-revision-tag-<tag>` webhooks), and per Deployment, StatefulSet, DaemonSet or bare Pod its replicas, ready pods, pods with a sidecar, their revisions, the pod template's own injection labels, the revision new pods get, and the pods whose sidecar differs from it (none where one is expected, another revision, or one where none is expected). A cluster that cannot be read is listed with `error`; the others answer. Answers are reused for a few seconds (`readAt`). At most 20 namespaces per request; unknown clusters or services, and more namespaces, are a 400 naming them.",
+        "parameters": [
+          {
+            "name": "namespace",
+            "in": "query",
+            "allowReserved": true,
+            "description": "Comma-separated namespaces (at most 20). Left out: the namespaces of the mesh's services. Not with `service`.",
+            "schema": {
+              "type": "string",
+              "example": "shop,payments"
+            }
+          },
+          {
+            "name": "cluster",
+            "in": "query",
+            "description": "Only this cluster of the mesh.",
+            "schema": {
+              "type": "string",
+              "example": "east"
+            }
+          },
+          {
+            "name": "service",
+            "in": "query",
+            "description": "`<namespace>/<name>` of a mesh service: only the workloads its selector picks, in the clusters it runs in.",
+            "schema": {
+              "type": "string",
+              "example": "shop/cart"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The workloads by cluster.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshWorkloads"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
           }
         }
       }
@@ -1610,6 +1905,16 @@ export const spec = {
           "application/json": {
             "schema": {
               "$ref": "#/components/schemas/PolicyConflict"
+            }
+          }
+        }
+      },
+      "PolicyValidationResponse": {
+        "description": "Bad input, or policies refused by validation (nothing was applied): then `messages` names each finding with its object, field and fix.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/PolicyValidationFailure"
             }
           }
         }
@@ -1842,7 +2147,9 @@ export const spec = {
           "dryRun",
           "configCluster",
           "results",
-          "warnings"
+          "warnings",
+          "messages",
+          "impact"
         ],
         "properties": {
           "dryRun": {
@@ -1858,7 +2165,8 @@ export const spec = {
               "additionalProperties": false,
               "required": [
                 "action",
-                "policy"
+                "policy",
+                "diff"
               ],
               "properties": {
                 "action": {
@@ -1871,6 +2179,10 @@ export const spec = {
                 },
                 "policy": {
                   "$ref": "#/components/schemas/MeshPolicy"
+                },
+                "diff": {
+                  "type": "string",
+                  "description": "Unified diff of the object's YAML (spec, labels, annotations), before → after; empty when unchanged."
                 }
               }
             }
@@ -1879,6 +2191,358 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "string"
+            }
+          },
+          "messages": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicyMessage"
+            },
+            "description": "Validation's warnings and infos (they did not block)."
+          },
+          "impact": {
+            "$ref": "#/components/schemas/MeshPolicyImpact"
+          }
+        }
+      },
+      "MeshPolicyValidateRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "objects"
+        ],
+        "properties": {
+          "objects": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 50,
+            "description": "Istio objects as in an apply; they may be incomplete (a missing field is a message in the answer).",
+            "items": {
+              "type": "object",
+              "additionalProperties": true
+            }
+          }
+        }
+      },
+      "MeshPolicyMessage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "level",
+          "layer",
+          "kind",
+          "namespace",
+          "name",
+          "message"
+        ],
+        "properties": {
+          "code": {
+            "type": "string",
+            "description": "Istio's analyzer code (IST0101) where one exists, else Meshfleet's (MSH0001); absent for a dry-run refusal."
+          },
+          "level": {
+            "type": "string",
+            "enum": [
+              "error",
+              "warning",
+              "info"
+            ]
+          },
+          "layer": {
+            "type": "string",
+            "enum": [
+              "schema",
+              "analysis",
+              "dry-run"
+            ]
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "objectIndex": {
+            "type": "integer",
+            "description": "Index of the object in the request's objects."
+          },
+          "field": {
+            "type": "string",
+            "description": "Field path, e.g. spec.http[0].route[1].destination.subset"
+          },
+          "message": {
+            "type": "string"
+          },
+          "fix": {
+            "type": "string"
+          }
+        }
+      },
+      "MeshPolicyValidateResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "valid",
+          "messages"
+        ],
+        "properties": {
+          "valid": {
+            "type": "boolean",
+            "description": "False when any message is an error."
+          },
+          "messages": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicyMessage"
+            }
+          }
+        }
+      },
+      "PolicyValidationFailure": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Error"
+          }
+        ],
+        "type": "object",
+        "properties": {
+          "messages": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicyMessage"
+            },
+            "description": "Present when validation refused the policies."
+          }
+        }
+      },
+      "MeshPolicyObjectRef": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "namespace",
+          "name"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        }
+      },
+      "MeshPolicyImpact": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "clusters",
+          "services",
+          "workloads",
+          "edges",
+          "notes"
+        ],
+        "description": "What a change touches, from the mesh model and the topology's last window.",
+        "properties": {
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "services": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicyObjectRef"
+            }
+          },
+          "workloads": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicyObjectRef"
+            }
+          },
+          "edges": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "source",
+                "target",
+                "requestsPerSecond",
+                "crossCluster"
+              ],
+              "properties": {
+                "source": {
+                  "type": "string",
+                  "description": "The topology node id of the caller."
+                },
+                "target": {
+                  "type": "string",
+                  "description": "The topology node id of the callee."
+                },
+                "requestsPerSecond": {
+                  "type": "number"
+                },
+                "crossCluster": {
+                  "type": "boolean"
+                }
+              }
+            }
+          },
+          "window": {
+            "type": "string",
+            "description": "The metrics window the edges are from, e.g. 5m."
+          },
+          "notes": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "What the preview could not show and why (e.g. no Prometheus for this mesh)."
+          }
+        }
+      },
+      "MeshPolicyChange": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "at",
+          "actor",
+          "action",
+          "kind",
+          "namespace",
+          "name",
+          "diff"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "actor": {
+            "type": "string",
+            "description": "Entity ref of the user (or service) that made it, e.g. user:default/jane"
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "created",
+              "updated",
+              "deleted",
+              "adopted",
+              "reverted"
+            ]
+          },
+          "kind": {
+            "$ref": "#/components/schemas/MeshPolicyKind"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "diff": {
+            "type": "string",
+            "description": "Unified diff of the object's YAML, before → after."
+          }
+        }
+      },
+      "MeshPolicyChangeList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "changes"
+        ],
+        "properties": {
+          "changes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicyChange"
+            }
+          }
+        }
+      },
+      "MeshPolicyRef": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "namespace",
+          "name"
+        ],
+        "properties": {
+          "kind": {
+            "$ref": "#/components/schemas/MeshPolicyKind"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        }
+      },
+      "MeshPolicyDriftItem": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "namespace",
+          "name",
+          "reason",
+          "diff"
+        ],
+        "properties": {
+          "kind": {
+            "$ref": "#/components/schemas/MeshPolicyKind"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string",
+            "enum": [
+              "changed-outside",
+              "added-outside",
+              "deleted-outside"
+            ]
+          },
+          "diff": {
+            "type": "string",
+            "description": "Unified diff: what Meshfleet last wrote → what the config cluster has."
+          },
+          "current": {
+            "$ref": "#/components/schemas/MeshPolicy"
+          }
+        }
+      },
+      "MeshPolicyDriftList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MeshPolicyDriftItem"
             }
           }
         }
@@ -2577,6 +3241,13 @@ export const spec = {
               "$ref": "#/components/schemas/MeshService"
             }
           },
+          "gateways": {
+            "type": "array",
+            "description": "The gateway instances in the mesh's clusters, sorted by cluster, namespace and name.",
+            "items": {
+              "$ref": "#/components/schemas/MeshGateway"
+            }
+          },
           "registration": {
             "description": "The stored record, for a managed mesh.",
             "allOf": [
@@ -2584,6 +3255,60 @@ export const spec = {
                 "$ref": "#/components/schemas/MeshRecord"
               }
             ]
+          }
+        }
+      },
+      "MeshGateway": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "namespace",
+          "name",
+          "kind",
+          "replicas",
+          "readyReplicas",
+          "addresses"
+        ],
+        "description": "An Istio gateway Deployment in a cluster of the mesh, with its Service's type and load-balancer addresses.",
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "ingress",
+              "egress",
+              "east-west",
+              "unknown"
+            ]
+          },
+          "revision": {
+            "type": "string"
+          },
+          "replicas": {
+            "type": "integer"
+          },
+          "readyReplicas": {
+            "type": "integer"
+          },
+          "serviceType": {
+            "type": "string",
+            "description": "LoadBalancer, ClusterIP, NodePort; absent without a Service."
+          },
+          "addresses": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The Service's load-balancer IPs or hostnames; empty until it has one."
           }
         }
       },
@@ -2667,7 +3392,13 @@ export const spec = {
           "mesh.create",
           "cluster.join",
           "cluster.leave",
-          "mesh.delete"
+          "mesh.delete",
+          "gateway.create",
+          "gateway.delete",
+          "injection.set",
+          "workload.restart",
+          "mesh.upgrade",
+          "mesh.rollback"
         ]
       },
       "MeshOperationStatus": {
@@ -3174,6 +3905,427 @@ export const spec = {
           }
         }
       },
+      "GatewayName": {
+        "type": "string",
+        "description": "A gateway instance's name (its Helm release, Deployment and Service): a DNS-1123 label of at most 48 characters, so that its `istio` label (`<name>-ingressgateway`) is a label value.",
+        "pattern": "^[a-z0-9]([-a-z0-9]{0,46}[a-z0-9])?$",
+        "example": "shop-ingress"
+      },
+      "GatewayPort": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "port"
+        ],
+        "description": "A port of a gateway's Service.",
+        "properties": {
+          "name": {
+            "type": "string",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$",
+            "description": "An IANA service name, e.g. http2, https, tcp-db."
+          },
+          "port": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 65535
+          },
+          "targetPort": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 65535,
+            "description": "Defaults to port."
+          },
+          "protocol": {
+            "type": "string",
+            "enum": [
+              "TCP",
+              "UDP",
+              "SCTP"
+            ],
+            "description": "Defaults to TCP."
+          }
+        }
+      },
+      "GatewayCreateOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "cluster",
+          "name",
+          "type"
+        ],
+        "description": "Installs an ingress or egress gateway instance with Istio's `gateway` Helm chart in a cluster of a managed or discovered (not external) mesh, by an istiod revision of the mesh (`revision`, default: the mesh's). A re-run with the same name converges; a name another release or Deployment holds is refused (409).",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "gateway.create"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterName"
+          },
+          "namespace": {
+            "type": "string",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+            "description": "Where the gateway runs (created when absent and labelled for injection by the revision); default istio-ingress or istio-egress by type."
+          },
+          "name": {
+            "$ref": "#/components/schemas/GatewayName"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "ingress",
+              "egress"
+            ],
+            "description": "ingress: a LoadBalancer Service with an address outside the cluster; egress: a ClusterIP Service."
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "replicas": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "description": "Fixed replicas (autoscaling off); default 1."
+          },
+          "ports": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/GatewayPort"
+            },
+            "description": "The Service's ports (status-port 15021 is added first); default: the chart's 15021, 80 and 443."
+          }
+        }
+      },
+      "GatewayDeleteOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "cluster",
+          "namespace",
+          "name"
+        ],
+        "description": "Uninstalls a gateway Meshfleet made for the mesh, removes whatever of its release is left, and its namespace when it was created for it and holds nothing else.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "gateway.delete"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterName"
+          },
+          "namespace": {
+            "type": "string",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+          },
+          "name": {
+            "$ref": "#/components/schemas/GatewayName"
+          }
+        }
+      },
+      "SidecarQuantity": {
+        "type": "string",
+        "description": "A Kubernetes quantity without sign, e.g. 100m, 0.5, 128Mi or 1Gi.",
+        "pattern": "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$",
+        "example": "100m"
+      },
+      "InjectionSetOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "cluster",
+          "namespace",
+          "enabled"
+        ],
+        "description": "Turns sidecar injection on or off for a namespace, or with `workload` for one Deployment's pod template, following Istio's label precedence (`istio-injection`, `istio.io/rev`, `sidecar.istio.io/inject`). Restarts nothing: pods get or lose their sidecar when they are created again (`workload.restart`).",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "injection.set"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterName"
+          },
+          "namespace": {
+            "type": "string",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+          },
+          "workload": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 253,
+            "description": "A Deployment of the namespace."
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "revision": {
+            "$ref": "#/components/schemas/Revision"
+          },
+          "tag": {
+            "type": "string",
+            "description": "A revision tag (its webhook istio-revision-tag-<tag> in the cluster); not with revision.",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+          },
+          "resources": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "The sidecar's requests and limits (a workload only), as Istio's sidecar.istio.io/proxyCPU, proxyMemory, proxyCPULimit and proxyMemoryLimit annotations.",
+            "properties": {
+              "cpuRequest": {
+                "$ref": "#/components/schemas/SidecarQuantity"
+              },
+              "memoryRequest": {
+                "$ref": "#/components/schemas/SidecarQuantity"
+              },
+              "cpuLimit": {
+                "$ref": "#/components/schemas/SidecarQuantity"
+              },
+              "memoryLimit": {
+                "$ref": "#/components/schemas/SidecarQuantity"
+              }
+            }
+          }
+        }
+      },
+      "WorkloadRestartOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "cluster",
+          "namespace"
+        ],
+        "description": "A rollout restart (`kubectl.kubernetes.io/restartedAt`) of Deployments in batches, each batch rolled out and Ready before the next; outputs the pods, the pods with a sidecar and their revisions.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "workload.restart"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterName"
+          },
+          "namespace": {
+            "type": "string",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+          },
+          "workloads": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 253
+            },
+            "description": "The Deployments to restart; absent, every Deployment of the namespace."
+          },
+          "batchSize": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 50,
+            "description": "Deployments restarted together (default 1)."
+          },
+          "timeoutSeconds": {
+            "type": "integer",
+            "minimum": 10,
+            "maximum": 3600,
+            "description": "How long each batch may take to roll out, in seconds (default 300)."
+          }
+        }
+      },
+      "RevisionMoveNamespace": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "namespace"
+        ],
+        "properties": {
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterName"
+          },
+          "namespace": {
+            "type": "string",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+          }
+        }
+      },
+      "RevisionRestartRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "How workloads are restarted after the move: `batchSize` Deployments at a time (default 1), each batch rolled out before the next; `workloads` only these (default: every Deployment injected through a moved tag or namespace whose sidecars are not on the target revision).",
+        "properties": {
+          "batchSize": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100
+          },
+          "workloads": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "cluster",
+                "namespace",
+                "name"
+              ],
+              "properties": {
+                "cluster": {
+                  "$ref": "#/components/schemas/ClusterName"
+                },
+                "namespace": {
+                  "type": "string",
+                  "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+                },
+                "name": {
+                  "type": "string",
+                  "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+                }
+              }
+            }
+          }
+        }
+      },
+      "MeshUpgradeOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "version",
+          "revision"
+        ],
+        "description": "A canary upgrade by revision: istiod `revision` (chart `version`) installed beside the mesh's revision (`base` upgraded first), `tags` (default: every tag pointing at the mesh's revision) and `namespaces` moved to it, workloads restarted in batches and their sidecars checked. The old revision stays until a run with `removeOld: true` removes it (when nothing uses it) and records the new one as the mesh's. A tag move from Istio 1.25 to 1.29.4 or 1.30.0 to 1.30.1 (istio/istio#59959) is refused unless `acceptEmptyPushRisk`.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "mesh.upgrade"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          },
+          "version": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The Istio chart version of the new revision."
+          },
+          "revision": {
+            "type": "string",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+            "description": "The new istiod revision; refused if it exists, unless it is this mesh's canary of the same version (installed by an earlier mesh.upgrade)."
+          },
+          "tags": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+            }
+          },
+          "namespaces": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RevisionMoveNamespace"
+            }
+          },
+          "restart": {
+            "$ref": "#/components/schemas/RevisionRestartRequest"
+          },
+          "removeOld": {
+            "type": "boolean",
+            "description": "Remove the old revision once nothing uses it (default false)."
+          },
+          "controlPlaneAddress": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Hosted meshes: where members reach the new revision's istiod (IP or DNS name), when the control plane exposes it itself; otherwise a LoadBalancer Service istiod-meshfleet-<revision> is created. Required for a mesh created with a controlPlaneAddress."
+          },
+          "acceptEmptyPushRisk": {
+            "type": "boolean",
+            "description": "Move tags even from a version affected by istio/istio#59959 (default false)."
+          }
+        }
+      },
+      "MeshRollbackOperationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "kind",
+          "meshId",
+          "fromRevision"
+        ],
+        "description": "Back from a canary revision: `tags` (default: every tag pointing at `fromRevision`) and `namespaces` (default: every namespace labelled `fromRevision`) moved back to the mesh's revision, workloads restarted and checked; with `removeNew`, `fromRevision` uninstalled once nothing uses it.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "mesh.rollback"
+            ]
+          },
+          "meshId": {
+            "$ref": "#/components/schemas/MeshId"
+          },
+          "fromRevision": {
+            "type": "string",
+            "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+          },
+          "tags": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+            }
+          },
+          "namespaces": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RevisionMoveNamespace"
+            }
+          },
+          "restart": {
+            "$ref": "#/components/schemas/RevisionRestartRequest"
+          },
+          "removeNew": {
+            "type": "boolean",
+            "description": "Uninstall fromRevision once nothing uses it (default false)."
+          },
+          "acceptEmptyPushRisk": {
+            "type": "boolean"
+          }
+        }
+      },
       "MeshOperationRequest": {
         "description": "What to start, told apart by `kind`.",
         "oneOf": [
@@ -3188,6 +4340,24 @@ export const spec = {
           },
           {
             "$ref": "#/components/schemas/MeshDeleteOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/GatewayCreateOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/GatewayDeleteOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/InjectionSetOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/WorkloadRestartOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/MeshUpgradeOperationRequest"
+          },
+          {
+            "$ref": "#/components/schemas/MeshRollbackOperationRequest"
           }
         ],
         "discriminator": {
@@ -3196,7 +4366,13 @@ export const spec = {
             "mesh.create": "#/components/schemas/MeshCreateOperationRequest",
             "cluster.join": "#/components/schemas/ClusterJoinOperationRequest",
             "cluster.leave": "#/components/schemas/ClusterLeaveOperationRequest",
-            "mesh.delete": "#/components/schemas/MeshDeleteOperationRequest"
+            "mesh.delete": "#/components/schemas/MeshDeleteOperationRequest",
+            "gateway.create": "#/components/schemas/GatewayCreateOperationRequest",
+            "gateway.delete": "#/components/schemas/GatewayDeleteOperationRequest",
+            "injection.set": "#/components/schemas/InjectionSetOperationRequest",
+            "workload.restart": "#/components/schemas/WorkloadRestartOperationRequest",
+            "mesh.upgrade": "#/components/schemas/MeshUpgradeOperationRequest",
+            "mesh.rollback": "#/components/schemas/MeshRollbackOperationRequest"
           }
         }
       },
@@ -4236,6 +5412,258 @@ export const spec = {
                       }
                     }
                   }
+                }
+              }
+            }
+          }
+        }
+      },
+      "MeshWorkloads": {
+        "type": "object",
+        "required": [
+          "meshId",
+          "namespaces",
+          "readAt",
+          "clusters"
+        ],
+        "properties": {
+          "meshId": {
+            "type": "string"
+          },
+          "namespaces": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The namespaces read."
+          },
+          "service": {
+            "type": "string",
+            "description": "`<namespace>/<name>` when the answer is about one service."
+          },
+          "readAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the oldest cluster read in this answer was made."
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ClusterWorkloads"
+            }
+          }
+        }
+      },
+      "ClusterWorkloads": {
+        "type": "object",
+        "required": [
+          "cluster",
+          "role",
+          "revisions",
+          "tags",
+          "namespaces",
+          "workloads"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "role": {
+            "type": "string",
+            "enum": [
+              "control-plane",
+              "remote"
+            ]
+          },
+          "error": {
+            "type": "string",
+            "description": "Why the cluster could not be read; then it has no namespaces or workloads here."
+          },
+          "revisions": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Revisions with a sidecar injector in the cluster."
+          },
+          "tags": {
+            "type": "array",
+            "description": "Revision tags (`istio-revision-tag-<tag>` webhooks) and the revision each points to.",
+            "items": {
+              "type": "object",
+              "required": [
+                "tag",
+                "revision"
+              ],
+              "properties": {
+                "tag": {
+                  "type": "string"
+                },
+                "revision": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "namespaces": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/NamespaceSidecarInjection"
+            }
+          },
+          "workloads": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WorkloadSidecars"
+            }
+          }
+        }
+      },
+      "NamespaceSidecarInjection": {
+        "type": "object",
+        "required": [
+          "namespace",
+          "exists",
+          "mode"
+        ],
+        "properties": {
+          "namespace": {
+            "type": "string"
+          },
+          "exists": {
+            "type": "boolean",
+            "description": "Whether the namespace exists in this cluster."
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "enabled",
+              "revision",
+              "disabled",
+              "none"
+            ],
+            "description": "`enabled` (istio-injection=enabled), `revision` (istio.io/rev), `disabled` (istio-injection set to anything else) or `none` (no label)."
+          },
+          "requested": {
+            "type": "string",
+            "description": "The revision or tag the namespace names: `default` for istio-injection=enabled."
+          },
+          "revision": {
+            "type": "string",
+            "description": "The revision that injects its pods (a tag resolved); absent when none does."
+          },
+          "problem": {
+            "type": "string",
+            "description": "Why pods of this namespace get no sidecar although it asks for one."
+          }
+        }
+      },
+      "WorkloadSidecars": {
+        "type": "object",
+        "required": [
+          "kind",
+          "namespace",
+          "name",
+          "replicas",
+          "pods",
+          "readyPods",
+          "podsWithSidecar",
+          "revisions",
+          "mismatched"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "Deployment",
+              "StatefulSet",
+              "DaemonSet",
+              "Pod"
+            ]
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "replicas": {
+            "type": "integer",
+            "description": "Desired pods."
+          },
+          "pods": {
+            "type": "integer",
+            "description": "Pods found (terminating ones left out)."
+          },
+          "readyPods": {
+            "type": "integer"
+          },
+          "podsWithSidecar": {
+            "type": "integer"
+          },
+          "revisions": {
+            "type": "array",
+            "description": "How many pods carry a sidecar of each revision.",
+            "items": {
+              "type": "object",
+              "required": [
+                "revision",
+                "pods"
+              ],
+              "properties": {
+                "revision": {
+                  "type": "string"
+                },
+                "pods": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "override": {
+            "type": "object",
+            "description": "The pod template's own injection labels, which Istio weighs with the namespace's.",
+            "properties": {
+              "inject": {
+                "type": "boolean",
+                "description": "`sidecar.istio.io/inject`."
+              },
+              "revision": {
+                "type": "string",
+                "description": "`istio.io/rev`."
+              }
+            }
+          },
+          "expectedRevision": {
+            "type": "string",
+            "description": "The revision whose sidecar new pods get; absent when they get none."
+          },
+          "mismatched": {
+            "type": "array",
+            "description": "Pods whose sidecar is not the one new pods get; a restart of the workload fixes them.",
+            "items": {
+              "type": "object",
+              "required": [
+                "pod",
+                "reason"
+              ],
+              "properties": {
+                "pod": {
+                  "type": "string"
+                },
+                "reason": {
+                  "type": "string",
+                  "enum": [
+                    "no-sidecar",
+                    "other-revision",
+                    "unexpected-sidecar"
+                  ]
+                },
+                "sidecarRevision": {
+                  "type": "string"
+                },
+                "expectedRevision": {
+                  "type": "string"
                 }
               }
             }

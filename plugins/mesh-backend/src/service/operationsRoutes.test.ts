@@ -288,7 +288,7 @@ describe.each(databases.eachSupportedId())('the operations API on %s', databaseI
     expect(unknownCluster.body.error.message).toContain("cluster: unknown cluster 'unknown'");
     const unknownMesh = await post('/operations', join('nope'), ADMIN);
     expect(unknownMesh.status).toBe(404);
-    const unknownKind = await post('/operations', { kind: 'mesh.upgrade', meshId: 'team-a' }, ADMIN);
+    const unknownKind = await post('/operations', { kind: 'mesh.teleport', meshId: 'team-a' }, ADMIN);
     expect(unknownKind.status).toBe(400);
     expect(unknownKind.body.error.message).toContain('kind');
     const badBody = await post('/operations', { kind: 'cluster.join', meshId: 'team-a', cluster: 'east' });

@@ -28,9 +28,10 @@ import { MeshModelSource } from '../model/MeshModelSource';
 import { ObservabilityService, registerObservabilityRoutes } from '../observability';
 import { MeshAuthorizer, MeshDecision } from '../permissions/MeshAuthorizer';
 import { meshRecordResource } from '../permissions/meshResource';
-import { policyConflictResponse, registerPolicyRoutes } from '../policies/routes';
+import { policyConflictResponse, PolicyRoutesOptions, policyValidationResponse, registerPolicyRoutes } from '../policies/routes';
 import type { PolicyService } from '../policies/PolicyService';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { registerWorkloadRoutes, WorkloadService } from '../workloads';
 import { registerComponentServicesRoute } from './componentServicesRoute';
 import { conflictResponse } from './conflictResponse';
 import { parseIfMatch, toETag } from './etag';
@@ -56,6 +57,10 @@ export interface RouterOptions {
   observability?: ObservabilityService;
   /** The meshes' Istio policies in their config clusters; left out, `/meshes/{meshId}/policies` is not served. */
   policies?: PolicyService;
+  /** The policies' history, drift, impact preview and owner rule; left out, writes are audited only. */
+  policyGovernance?: Pick<PolicyRoutesOptions, 'history' | 'drift' | 'namespaceOwners' | 'impactOf'>;
+  /** Sidecar state of the meshes' workloads, read from the clusters; left out, `/meshes/{meshId}/workloads` is not served. */
+  workloads?: WorkloadService;
 }
 
 /**
@@ -108,6 +113,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     registerObservabilityRoutes(router, {
       observability: options.observability,
       // The same mesh.read decision as GET /meshes/{meshId}: 404 when not readable.
+      readableMesh: async (req, meshId) => reader.readableMesh(await credentialsOf(req), meshId),
+    });
+  }
+
+  if (options.workloads) {
+    registerWorkloadRoutes(router, {
+      workloads: options.workloads,
       readableMesh: async (req, meshId) => reader.readableMesh(await credentialsOf(req), meshId),
     });
   }
@@ -192,9 +204,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
   if (options.policies) {
     registerPolicyRoutes(router, {
+      ...options.policyGovernance,
       policies: options.policies,
       authorizer,
       auditor,
+      logger: options.logger,
       credentialsOf,
       readableMesh: (credentials, meshId) => reader.readableMesh(credentials, meshId),
     });
@@ -202,6 +216,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.use(conflictResponse);
   router.use(policyConflictResponse);
+  router.use(policyValidationResponse);
   return router;
 }
 

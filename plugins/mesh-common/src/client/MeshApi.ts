@@ -31,9 +31,17 @@ import type {
   MeshPolicy,
   MeshPolicyApplyRequest,
   MeshPolicyApplyResponse,
+  MeshPolicyChange,
+  MeshPolicyChangeListResponse,
+  MeshPolicyChangesQuery,
+  MeshPolicyDriftListResponse,
   MeshPolicyKind,
   MeshPolicyListResponse,
+  MeshPolicyRef,
+  MeshPolicyValidateRequest,
+  MeshPolicyValidateResponse,
 } from '../policies';
+import type { MeshWorkloads } from '../meshWorkloads';
 import type { MeshRecord } from '../types';
 
 /**
@@ -193,6 +201,22 @@ export interface ComponentServicesQuery {
 }
 
 /**
+ * Which workloads {@link MeshApi.listMeshWorkloads} answers: some namespaces
+ * (default: those of the mesh's services) or one service's, in every cluster
+ * of the mesh or one.
+ *
+ * @public
+ */
+export interface MeshWorkloadsQuery {
+  /** At most 20. Not with `service`. */
+  namespaces?: string[];
+  /** Only this cluster of the mesh. */
+  cluster?: string;
+  /** `<namespace>/<name>` of a mesh service: the workloads its selector picks. */
+  service?: string;
+}
+
+/**
  * The mesh backend's REST API (plugin id `mesh`, described by
  * `plugins/mesh-backend/src/schema/openapi.yaml`): one method per operation,
  * named by its `operationId`.
@@ -327,4 +351,24 @@ export interface MeshApi {
     name: string,
     options?: MeshRequestOptions & { resourceVersion?: string },
   ): Promise<void>;
+  /**
+   * `POST /meshes/{meshId}/policies/validate`: the checks an apply runs
+   * (schema, analysis, the config cluster's dry run), changing nothing.
+   * Incomplete objects are fine: what is missing is a message.
+   */
+  validateMeshPolicies(meshId: string, request: MeshPolicyValidateRequest, options?: MeshRequestOptions): Promise<MeshPolicyValidateResponse>;
+  /** `GET /meshes/{meshId}/policies/changes`: the mesh's policy history (who, what, when, diff), newest first. */
+  listMeshPolicyChanges(meshId: string, query?: MeshPolicyChangesQuery, options?: MeshRequestOptions): Promise<MeshPolicyChangeListResponse>;
+  /** `GET /meshes/{meshId}/policies/drift`: policies changed, added or deleted outside Meshfleet, with their diffs. */
+  listMeshPolicyDrift(meshId: string, options?: MeshRequestOptions): Promise<MeshPolicyDriftListResponse>;
+  /** `POST /meshes/{meshId}/policies/drift/adopt`: takes a drifted policy as it is now as Meshfleet's. */
+  adoptMeshPolicyDrift(meshId: string, policy: MeshPolicyRef, options?: MeshRequestOptions): Promise<MeshPolicyChange>;
+  /** `POST /meshes/{meshId}/policies/drift/revert`: writes back what Meshfleet last wrote for a drifted policy. */
+  revertMeshPolicyDrift(meshId: string, policy: MeshPolicyRef, options?: MeshRequestOptions): Promise<MeshPolicyChange>;
+  /**
+   * `GET /meshes/{meshId}/workloads`: per cluster, whether the workloads'
+   * pods carry a sidecar and of which revision, and the pods whose sidecar
+   * differs from the one their namespace (or pod template) asks for.
+   */
+  listMeshWorkloads(meshId: string, query?: MeshWorkloadsQuery, options?: MeshRequestOptions): Promise<MeshWorkloads>;
 }

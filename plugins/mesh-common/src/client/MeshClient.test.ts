@@ -1,7 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import { createServer } from 'node:net';
 import { MeshRecord } from '../types';
-import { MeshConflictError } from './errors';
+import { MeshConflictError, MeshPolicyValidationError } from './errors';
 import { MeshClient } from './MeshClient';
 
 const discoveryApi = { getBaseUrl: async (pluginId: string) => `http://backend.test/api/${pluginId}` };
@@ -26,7 +26,7 @@ function errorBody(status: number, name: string, message: string, extra: object 
   return { error: { name, message }, request: { method: 'GET', url: '/api/mesh/x' }, response: { statusCode: status }, ...extra };
 }
 
-const statusTexts: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict' };
+const statusTexts: Record<number, string> = { 400: 'Bad Request', 200: 'OK', 201: 'Created', 204: 'No Content', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict' };
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
@@ -39,8 +39,8 @@ function json(status: number, body: unknown): Response {
 /** A client whose fetch answers `answer` and records each request. */
 function clientAnswering(answer: () => Response) {
   const requests: Request[] = [];
-  const fetch = async (input: RequestInfo | URL) => {
-    requests.push(input as Request);
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    requests.push(new Request(input, init));
     return answer();
   };
   return { client: new MeshClient({ discoveryApi, fetchApi: { fetch: fetch as typeof globalThis.fetch } }), requests };
@@ -87,6 +87,21 @@ describe('MeshClient', () => {
     expect(await requests[0].json()).toEqual(update);
   });
 
+  it("sends a body through a fetch that builds a Request from its input more than once, as Backstage's fetch middlewares do", async () => {
+    const bodies: unknown[] = [];
+    // Like PluginProtocolResolverFetchMiddleware, then IdentityAuthInjectorFetchMiddleware: each
+    // builds a Request from what it got and passes the original input on.
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      expect(new Request(input, init).url).toBe('http://backend.test/api/mesh/meshes/payments/policies/validate');
+      bodies.push(await new Request(input, init).json());
+      return json(200, { valid: true, messages: [] });
+    };
+    const client = new MeshClient({ discoveryApi, fetchApi: { fetch: fetch as typeof globalThis.fetch } });
+    const objects = [{ kind: 'VirtualService', metadata: { name: 'reviews' } }];
+    await expect(client.validateMeshPolicies('payments', { objects })).resolves.toEqual({ valid: true, messages: [] });
+    expect(bodies).toEqual([{ objects }]);
+  });
+
   it('leaves If-Match out where it is optional and not given', async () => {
     const { client, requests } = clientAnswering(() => json(201, record));
     await client.addMeshMember('payments', { cluster: 'west', network: 'net-west' });
@@ -118,6 +133,32 @@ describe('MeshClient', () => {
     expect(error).toMatchObject({ name: 'MeshConflictError', statusCode: 409, current: record });
     expect(error.message).toBe(`Request failed with 409 Conflict: ${message}`);
     expect(error.cause).toMatchObject({ name: 'ConflictError' });
+  });
+
+  it("rejects a policy write refused by validation with a MeshPolicyValidationError carrying validation's findings", async () => {
+    const finding = {
+      code: 'MSH0001',
+      level: 'error' as const,
+      layer: 'analysis' as const,
+      kind: 'VirtualService',
+      namespace: 'shop',
+      name: 'reviews',
+      objectIndex: 0,
+      field: 'spec.http[0].route',
+      message: 'route weights sum to 90, not 100',
+    };
+    const { client } = clientAnswering(() => json(400, errorBody(400, 'InputError', '1 policy was refused', { messages: [finding] })));
+    const objects = [{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'shop' }, spec: {} }];
+    const error = await client.applyMeshPolicies('demo', { objects }).catch(e => e);
+    expect(error).toBeInstanceOf(MeshPolicyValidationError);
+    expect(error).toMatchObject({ name: 'MeshPolicyValidationError', statusCode: 400, messages: [finding] });
+    expect(error.message).toBe('Request failed with 400 Bad Request: 1 policy was refused');
+  });
+
+  it('keeps a 400 without findings (a malformed request) a ResponseError', async () => {
+    const { client } = clientAnswering(() => json(400, errorBody(400, 'InputError', 'objects: expected a list')));
+    const error = await client.validateMeshPolicies('demo', { objects: [{}] }).catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
   });
 
   it('gives a 409 without a current record (a taken id) no current', async () => {

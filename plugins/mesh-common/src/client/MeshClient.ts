@@ -31,9 +31,17 @@ import type {
   MeshPolicy,
   MeshPolicyApplyRequest,
   MeshPolicyApplyResponse,
+  MeshPolicyChange,
+  MeshPolicyChangeListResponse,
+  MeshPolicyChangesQuery,
+  MeshPolicyDriftListResponse,
   MeshPolicyKind,
   MeshPolicyListResponse,
+  MeshPolicyRef,
+  MeshPolicyValidateRequest,
+  MeshPolicyValidateResponse,
 } from '../policies';
+import type { MeshWorkloads } from '../meshWorkloads';
 import type { MeshRecord } from '../types';
 import { errorFromResponse, errorFromTransport } from './errors';
 import type {
@@ -48,6 +56,7 @@ import type {
   MeshOperationQuery,
   MeshRequestOptions,
   MeshStartOperationOptions,
+  MeshWorkloadsQuery,
   MeshWriteOptions,
 } from './MeshApi';
 
@@ -102,7 +111,7 @@ export class MeshClient implements MeshApi {
     this.discoveryApi = options.discoveryApi;
     // Looked up per request, so a fetch replaced after construction (a test's
     // spy, a polyfill) is the one used.
-    const send = (request: Request) => (options.fetchApi?.fetch ?? globalThis.fetch)(request);
+    const send = async (request: Request) => (options.fetchApi?.fetch ?? globalThis.fetch)(...(await reusable(request)));
     this.api = createClient<paths>({ fetch: send });
     this.api.use(errorsMiddleware);
   }
@@ -310,6 +319,45 @@ export class MeshClient implements MeshApi {
     ok(await this.api.request('delete', '/meshes/{meshId}/policies/{kind}/{namespace}/{name}', { ...(await this.init(options)), params }));
   }
 
+  async validateMeshPolicies(
+    meshId: string,
+    request: MeshPolicyValidateRequest,
+    options?: MeshRequestOptions,
+  ): Promise<MeshPolicyValidateResponse> {
+    const params = { path: { meshId } };
+    return ok(await this.api.request('post', '/meshes/{meshId}/policies/validate', { ...(await this.init(options)), params, body: request }));
+  }
+
+  async listMeshPolicyChanges(
+    meshId: string,
+    query?: MeshPolicyChangesQuery,
+    options?: MeshRequestOptions,
+  ): Promise<MeshPolicyChangeListResponse> {
+    const params = { path: { meshId }, query: defined({ ...query }) };
+    return ok(await this.api.request('get', '/meshes/{meshId}/policies/changes', { ...(await this.init(options)), params }));
+  }
+
+  async listMeshPolicyDrift(meshId: string, options?: MeshRequestOptions): Promise<MeshPolicyDriftListResponse> {
+    const params = { path: { meshId } };
+    return ok(await this.api.request('get', '/meshes/{meshId}/policies/drift', { ...(await this.init(options)), params }));
+  }
+
+  async adoptMeshPolicyDrift(meshId: string, policy: MeshPolicyRef, options?: MeshRequestOptions): Promise<MeshPolicyChange> {
+    const params = { path: { meshId } };
+    return ok(await this.api.request('post', '/meshes/{meshId}/policies/drift/adopt', { ...(await this.init(options)), params, body: policy }));
+  }
+
+  async revertMeshPolicyDrift(meshId: string, policy: MeshPolicyRef, options?: MeshRequestOptions): Promise<MeshPolicyChange> {
+    const params = { path: { meshId } };
+    return ok(await this.api.request('post', '/meshes/{meshId}/policies/drift/revert', { ...(await this.init(options)), params, body: policy }));
+  }
+
+  async listMeshWorkloads(meshId: string, query?: MeshWorkloadsQuery, options?: MeshRequestOptions): Promise<MeshWorkloads> {
+    const { namespaces, ...rest } = query ?? {};
+    const params = { path: { meshId }, query: defined({ ...rest, namespace: commaList(namespaces) }) };
+    return ok(await this.api.request('get', '/meshes/{meshId}/workloads', { ...(await this.init(options)), params }));
+  }
+
   /** What every request carries: the base URL, the token when given, the abort signal. */
   private async init(options?: MeshRequestOptions) {
     return {
@@ -318,6 +366,19 @@ export class MeshClient implements MeshApi {
       signal: options?.signal,
     };
   }
+}
+
+/**
+ * openapi-fetch's Request as URL and init with the body read into a buffer.
+ * Backstage's fetch API middlewares each build `new Request(input, init)` from
+ * what they are given and pass the original on, which takes the body stream of
+ * a Request: the next one then fails with "Cannot construct a Request with a
+ * Request object that has already been used", so every POST with a body failed
+ * in the browser. A buffer can be read any number of times.
+ */
+async function reusable(request: Request): Promise<[string, RequestInit]> {
+  const body = request.body ? await request.arrayBuffer() : undefined;
+  return [request.url, { method: request.method, headers: request.headers, body, signal: request.signal }];
 }
 
 /** `If-Match: "<version>"` when a version is given. */

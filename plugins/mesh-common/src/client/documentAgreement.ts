@@ -14,7 +14,22 @@ import type {
   MeshOperationPlan,
   MeshOperationRequest,
 } from '../operations';
-import type { MeshPolicy, MeshPolicyApplyRequest, MeshPolicyApplyResponse, MeshPolicyListResponse } from '../policies';
+import type {
+  MeshPolicy,
+  MeshPolicyApplyRequest,
+  MeshPolicyApplyResponse,
+  MeshPolicyChange,
+  MeshPolicyChangeListResponse,
+  MeshPolicyDriftItem,
+  MeshPolicyDriftListResponse,
+  MeshPolicyImpact,
+  MeshPolicyListResponse,
+  MeshPolicyMessage,
+  MeshPolicyRef,
+  MeshPolicyValidateRequest,
+  MeshPolicyValidateResponse,
+  MeshPolicyValidationErrorResponse,
+} from '../policies';
 import type { MeshRecord } from '../types';
 import type { MeshApi } from './MeshApi';
 
@@ -54,6 +69,16 @@ export const clientAgreesWithDocument: {
   policyList: Agree<Schema<'MeshPolicyList'>, MeshPolicyListResponse>;
   policyApply: Agree<Schema<'MeshPolicyApplyRequest'>, MeshPolicyApplyRequest>;
   policyApplyResult: Agree<Schema<'MeshPolicyApplyResponse'>, MeshPolicyApplyResponse>;
+  policyMessage: Agree<Schema<'MeshPolicyMessage'>, MeshPolicyMessage>;
+  policyValidate: Agree<Schema<'MeshPolicyValidateRequest'>, MeshPolicyValidateRequest>;
+  policyValidateResult: Agree<Schema<'MeshPolicyValidateResponse'>, MeshPolicyValidateResponse>;
+  policyValidationFailure: Agree<Pick<Schema<'PolicyValidationFailure'>, 'messages'>, Pick<MeshPolicyValidationErrorResponse, 'messages'>>;
+  policyImpact: Agree<Schema<'MeshPolicyImpact'>, MeshPolicyImpact>;
+  policyChange: Agree<Schema<'MeshPolicyChange'>, MeshPolicyChange>;
+  policyChangeList: Agree<Schema<'MeshPolicyChangeList'>, MeshPolicyChangeListResponse>;
+  policyRef: Agree<Schema<'MeshPolicyRef'>, MeshPolicyRef>;
+  policyDriftItem: Agree<Schema<'MeshPolicyDriftItem'>, MeshPolicyDriftItem>;
+  policyDriftList: Agree<Schema<'MeshPolicyDriftList'>, MeshPolicyDriftListResponse>;
 } = {
   operationsWithoutMethod: true,
   methodsWithoutOperation: true,
@@ -73,4 +98,14 @@ export const clientAgreesWithDocument: {
   policyList: true,
   policyApply: true,
   policyApplyResult: true,
+  policyMessage: true,
+  policyValidate: true,
+  policyValidateResult: true,
+  policyValidationFailure: true,
+  policyImpact: true,
+  policyChange: true,
+  policyChangeList: true,
+  policyRef: true,
+  policyDriftItem: true,
+  policyDriftList: true,
 };

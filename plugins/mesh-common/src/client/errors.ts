@@ -1,5 +1,6 @@
 import { ConsumedResponse, ErrorResponseBody, ForwardedError, ResponseError } from '@backstage/errors';
 import type { MeshWriteConflictResponse } from '../api';
+import type { MeshPolicyMessage, MeshPolicyValidationErrorResponse } from '../policies';
 import type { MeshRecord } from '../types';
 
 /**
@@ -38,17 +39,61 @@ export class MeshConflictError extends Error {
 }
 
 /**
+ * A policy write (or validation request) the mesh backend refused with 400
+ * because validation found errors: {@link MeshPolicyValidationError.messages}
+ * names each finding (object, field path, what to do), for a form or editor to
+ * point at. Nothing was applied.
+ *
+ * It has the fields of `@backstage/errors`' `ResponseError`, as
+ * {@link MeshConflictError} has.
+ *
+ * @public
+ */
+export class MeshPolicyValidationError extends Error {
+  readonly name = 'MeshPolicyValidationError';
+  readonly statusCode = 400;
+  readonly statusText: string;
+  /** The response, its body already read into {@link MeshPolicyValidationError.body}. */
+  readonly response: ConsumedResponse;
+  /** The backend's error body. */
+  readonly body: ErrorResponseBody;
+  /** The backend's error (`InputError`), deserialized. */
+  readonly cause: Error;
+  /** Every finding; errors are why the write was refused. */
+  readonly messages: MeshPolicyMessage[];
+
+  constructor(error: ResponseError, messages: MeshPolicyMessage[]) {
+    super(error.message);
+    this.statusText = error.statusText;
+    this.response = error.response;
+    this.body = error.body;
+    this.cause = error.cause;
+    this.messages = messages;
+  }
+}
+
+/** The findings of a 400 from policy validation, when the body has them. */
+function validationMessagesOf(error: ResponseError): MeshPolicyMessage[] | undefined {
+  const messages = (error.body as Partial<MeshPolicyValidationErrorResponse>)?.messages;
+  return Array.isArray(messages) ? messages : undefined;
+}
+
+/**
  * The error for a response that is not ok. `ResponseError` keeps the backend's
  * message only in `cause`; it goes into the message too, so every place that
  * shows `error.message` explains it (`Request failed with 404 Not Found: No mesh
  * with id 'x'`).
  */
-export async function errorFromResponse(response: Response): Promise<ResponseError | MeshConflictError> {
+export async function errorFromResponse(response: Response): Promise<ResponseError | MeshConflictError | MeshPolicyValidationError> {
   const error = await ResponseError.fromResponse(response);
   if (error.cause?.message) {
     error.message = `${error.message}: ${error.cause.message}`;
   }
-  return response.status === 409 ? new MeshConflictError(error) : error;
+  if (response.status === 409) {
+    return new MeshConflictError(error);
+  }
+  const messages = response.status === 400 ? validationMessagesOf(error) : undefined;
+  return messages ? new MeshPolicyValidationError(error, messages) : error;
 }
 
 /**

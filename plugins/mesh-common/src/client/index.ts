@@ -12,6 +12,7 @@ export type {
   MeshOperationQuery,
   MeshRequestOptions,
   MeshStartOperationOptions,
+  MeshWorkloadsQuery,
   MeshWriteOptions,
 } from './MeshApi';
-export { MeshConflictError } from './errors';
+export { MeshConflictError, MeshPolicyValidationError } from './errors';

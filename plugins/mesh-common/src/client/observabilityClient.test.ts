@@ -5,8 +5,8 @@ const discoveryApi = { getBaseUrl: async (pluginId: string) => `http://backend.t
 
 function clientAnswering(status: number, body: unknown) {
   const requests: Request[] = [];
-  const fetch = async (input: RequestInfo | URL) => {
-    requests.push(input as Request);
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    requests.push(new Request(input, init));
     return new Response(JSON.stringify(body), {
       status,
       statusText: status === 200 ? 'OK' : 'Service Unavailable',

@@ -381,8 +381,103 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Validates a batch of policies with a server-side dry run in the mesh's config cluster (the CRD's schema and istiod's validating webhook) and, unless `dryRun`, applies it there (server-side apply, field manager `meshfleet`). All or nothing: when any object is refused, none is applied, and the 400 names each refused object and the reason. An object sent with a `metadata.resourceVersion` that is no longer current is a 409 with the object as it is now. A namespace the config cluster lacks is created (and named in `warnings`). Needs `mesh.policy.traffic.write` or `mesh.policy.security.write` (by kind) on the mesh. Audited. */
+        /** @description Validates a batch of policies with a server-side dry run in the mesh's config cluster (the CRD's schema and istiod's validating webhook) and, unless `dryRun`, applies it there (server-side apply, field manager `meshfleet`). All or nothing: when any object is refused, none is applied, and the 400 names each refused object and the reason. An object sent with a `metadata.resourceVersion` that is no longer current is a 409 with the object as it is now. A namespace the config cluster lacks is created (and named in `warnings`). Runs the same checks as validate first: any error-level message is a 400 whose body carries every message (`messages`). The answer names the warnings that did not block, each object's diff and what the change touches (`impact`). Needs `mesh.policy.traffic.write` or `mesh.policy.security.write` (by kind) on the mesh; the policy of a namespace is decided with its owners (see the owner rule). Audited and recorded in the mesh's policy history. */
         post: operations["applyMeshPolicies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/policies/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Runs every check an apply runs (the CRD's schema, Meshfleet's analysis across the mesh's clusters with Istio's analyzer codes, the config cluster's server-side dry run, which runs istiod's webhook) and changes nothing. Objects may be incomplete (as while typing): a missing field is a message, not a 400. Needs `mesh.read` on the mesh (404 otherwise). Not audited. */
+        post: operations["validateMeshPolicies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/policies/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        /** @description The mesh's policy history, newest first: every write Meshfleet made (apply, delete, drift adopt and revert) with who, when and the diff. Needs `mesh.read` on the mesh (404 otherwise). */
+        get: operations["listMeshPolicyChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/policies/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        /** @description Policies in the mesh's config cluster that differ from what Meshfleet last wrote (the history's latest state per object): changed, added or deleted outside Meshfleet, each with its diff (what Meshfleet wrote → what is there). Needs `mesh.read` on the mesh (404 otherwise). */
+        get: operations["listMeshPolicyDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/policies/drift/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Takes a drifted policy as it is in the config cluster as Meshfleet's: records it (and takes its fields' ownership with a forced server-side apply as `meshfleet`; an object deleted outside is recorded as deleted). Needs the policy's write permission on the mesh. Audited and recorded in the history. */
+        post: operations["adoptMeshPolicyDrift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/policies/drift/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Writes back what Meshfleet last wrote for a drifted policy: restores a changed one, deletes one added outside, recreates one deleted outside. Needs the policy's write permission on the mesh. Audited and recorded in the history. */
+        post: operations["revertMeshPolicyDrift"];
         delete?: never;
         options?: never;
         head?: never;
@@ -407,6 +502,25 @@ export interface paths {
         post?: never;
         /** @description Deletes one policy from the mesh's config cluster. With `resourceVersion`, an object changed since is not deleted (409 with it as it is now). Needs the policy's write permission on the mesh. Audited. */
         delete: operations["deleteMeshPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meshes/{meshId}/workloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        /** @description Sidecar state of the mesh's workloads, read from its clusters (control plane and members, in parallel) when asked, since discovery does not watch pods: per cluster, each namespace's injection (the revision or tag it names and the revision that resolves to through the `istio-revision-tag-<tag>` webhooks), and per Deployment, StatefulSet, DaemonSet or bare Pod its replicas, ready pods, pods with a sidecar, their revisions, the pod template's own injection labels, the revision new pods get, and the pods whose sidecar differs from it (none where one is expected, another revision, or one where none is expected). A cluster that cannot be read is listed with `error`; the others answer. Answers are reused for a few seconds (`readAt`). At most 20 namespaces per request; unknown clusters or services, and more namespaces, are a 400 naming them. */
+        get: operations["listMeshWorkloads"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -501,8 +615,103 @@ export interface components {
                 /** @enum {string} */
                 action: "created" | "updated" | "unchanged";
                 policy: components["schemas"]["MeshPolicy"];
+                /** @description Unified diff of the object's YAML (spec, labels, annotations), before → after; empty when unchanged. */
+                diff: string;
             }[];
             warnings: string[];
+            /** @description Validation's warnings and infos (they did not block). */
+            messages: components["schemas"]["MeshPolicyMessage"][];
+            impact: components["schemas"]["MeshPolicyImpact"];
+        };
+        MeshPolicyValidateRequest: {
+            /** @description Istio objects as in an apply; they may be incomplete (a missing field is a message in the answer). */
+            objects: {
+                [key: string]: unknown;
+            }[];
+        };
+        MeshPolicyMessage: {
+            /** @description Istio's analyzer code (IST0101) where one exists, else Meshfleet's (MSH0001); absent for a dry-run refusal. */
+            code?: string;
+            /** @enum {string} */
+            level: "error" | "warning" | "info";
+            /** @enum {string} */
+            layer: "schema" | "analysis" | "dry-run";
+            kind: string;
+            namespace: string;
+            name: string;
+            /** @description Index of the object in the request's objects. */
+            objectIndex?: number;
+            /** @description Field path, e.g. spec.http[0].route[1].destination.subset */
+            field?: string;
+            message: string;
+            fix?: string;
+        };
+        MeshPolicyValidateResponse: {
+            /** @description False when any message is an error. */
+            valid: boolean;
+            messages: components["schemas"]["MeshPolicyMessage"][];
+        };
+        PolicyValidationFailure: {
+            /** @description Present when validation refused the policies. */
+            messages?: components["schemas"]["MeshPolicyMessage"][];
+        } & components["schemas"]["Error"];
+        MeshPolicyObjectRef: {
+            cluster: string;
+            namespace: string;
+            name: string;
+        };
+        /** @description What a change touches, from the mesh model and the topology's last window. */
+        MeshPolicyImpact: {
+            clusters: string[];
+            services: components["schemas"]["MeshPolicyObjectRef"][];
+            workloads: components["schemas"]["MeshPolicyObjectRef"][];
+            edges: {
+                /** @description The topology node id of the caller. */
+                source: string;
+                /** @description The topology node id of the callee. */
+                target: string;
+                requestsPerSecond: number;
+                crossCluster: boolean;
+            }[];
+            /** @description The metrics window the edges are from, e.g. 5m. */
+            window?: string;
+            /** @description What the preview could not show and why (e.g. no Prometheus for this mesh). */
+            notes: string[];
+        };
+        MeshPolicyChange: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Entity ref of the user (or service) that made it, e.g. user:default/jane */
+            actor: string;
+            /** @enum {string} */
+            action: "created" | "updated" | "deleted" | "adopted" | "reverted";
+            kind: components["schemas"]["MeshPolicyKind"];
+            namespace: string;
+            name: string;
+            /** @description Unified diff of the object's YAML, before → after. */
+            diff: string;
+        };
+        MeshPolicyChangeList: {
+            changes: components["schemas"]["MeshPolicyChange"][];
+        };
+        MeshPolicyRef: {
+            kind: components["schemas"]["MeshPolicyKind"];
+            namespace: string;
+            name: string;
+        };
+        MeshPolicyDriftItem: {
+            kind: components["schemas"]["MeshPolicyKind"];
+            namespace: string;
+            name: string;
+            /** @enum {string} */
+            reason: "changed-outside" | "added-outside" | "deleted-outside";
+            /** @description Unified diff: what Meshfleet last wrote → what the config cluster has. */
+            diff: string;
+            current?: components["schemas"]["MeshPolicy"];
+        };
+        MeshPolicyDriftList: {
+            items: components["schemas"]["MeshPolicyDriftItem"][];
         };
         PolicyConflict: {
             error: {
@@ -760,9 +969,26 @@ export interface components {
         };
         MeshDetail: {
             services: components["schemas"]["MeshService"][];
+            /** @description The gateway instances in the mesh's clusters, sorted by cluster, namespace and name. */
+            gateways?: components["schemas"]["MeshGateway"][];
             /** @description The stored record, for a managed mesh. */
             registration?: components["schemas"]["MeshRecord"];
         } & components["schemas"]["MeshView"];
+        /** @description An Istio gateway Deployment in a cluster of the mesh, with its Service's type and load-balancer addresses. */
+        MeshGateway: {
+            cluster: string;
+            namespace: string;
+            name: string;
+            /** @enum {string} */
+            kind: "ingress" | "egress" | "east-west" | "unknown";
+            revision?: string;
+            replicas: number;
+            readyReplicas: number;
+            /** @description LoadBalancer, ClusterIP, NodePort; absent without a Service. */
+            serviceType?: string;
+            /** @description The Service's load-balancer IPs or hostnames; empty until it has one. */
+            addresses: string[];
+        };
         ClusterView: {
             name: string;
             url: string;
@@ -789,7 +1015,7 @@ export interface components {
          * @description What the operation does. More kinds will come; a client should show an unknown kind as it is.
          * @enum {string}
          */
-        MeshOperationKind: "mesh.create" | "cluster.join" | "cluster.leave" | "mesh.delete";
+        MeshOperationKind: "mesh.create" | "cluster.join" | "cluster.leave" | "mesh.delete" | "gateway.create" | "gateway.delete" | "injection.set" | "workload.restart" | "mesh.upgrade" | "mesh.rollback";
         /** @enum {string} */
         MeshOperationStatus: "pending" | "running" | "succeeded" | "failed";
         MeshOperationStep: {
@@ -972,8 +1198,158 @@ export interface components {
             kind: "mesh.delete";
             meshId: components["schemas"]["MeshId"];
         };
+        /**
+         * @description A gateway instance's name (its Helm release, Deployment and Service): a DNS-1123 label of at most 48 characters, so that its `istio` label (`<name>-ingressgateway`) is a label value.
+         * @example shop-ingress
+         */
+        GatewayName: string;
+        /** @description A port of a gateway's Service. */
+        GatewayPort: {
+            /** @description An IANA service name, e.g. http2, https, tcp-db. */
+            name: string;
+            port: number;
+            /** @description Defaults to port. */
+            targetPort?: number;
+            /**
+             * @description Defaults to TCP.
+             * @enum {string}
+             */
+            protocol?: "TCP" | "UDP" | "SCTP";
+        };
+        /** @description Installs an ingress or egress gateway instance with Istio's `gateway` Helm chart in a cluster of a managed or discovered (not external) mesh, by an istiod revision of the mesh (`revision`, default: the mesh's). A re-run with the same name converges; a name another release or Deployment holds is refused (409). */
+        GatewayCreateOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gateway.create";
+            meshId: components["schemas"]["MeshId"];
+            cluster: components["schemas"]["ClusterName"];
+            /** @description Where the gateway runs (created when absent and labelled for injection by the revision); default istio-ingress or istio-egress by type. */
+            namespace?: string;
+            name: components["schemas"]["GatewayName"];
+            /**
+             * @description ingress: a LoadBalancer Service with an address outside the cluster; egress: a ClusterIP Service.
+             * @enum {string}
+             */
+            type: "ingress" | "egress";
+            revision?: components["schemas"]["Revision"];
+            /** @description Fixed replicas (autoscaling off); default 1. */
+            replicas?: number;
+            /** @description The Service's ports (status-port 15021 is added first); default: the chart's 15021, 80 and 443. */
+            ports?: components["schemas"]["GatewayPort"][];
+        };
+        /** @description Uninstalls a gateway Meshfleet made for the mesh, removes whatever of its release is left, and its namespace when it was created for it and holds nothing else. */
+        GatewayDeleteOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gateway.delete";
+            meshId: components["schemas"]["MeshId"];
+            cluster: components["schemas"]["ClusterName"];
+            namespace: string;
+            name: components["schemas"]["GatewayName"];
+        };
+        /**
+         * @description A Kubernetes quantity without sign, e.g. 100m, 0.5, 128Mi or 1Gi.
+         * @example 100m
+         */
+        SidecarQuantity: string;
+        /** @description Turns sidecar injection on or off for a namespace, or with `workload` for one Deployment's pod template, following Istio's label precedence (`istio-injection`, `istio.io/rev`, `sidecar.istio.io/inject`). Restarts nothing: pods get or lose their sidecar when they are created again (`workload.restart`). */
+        InjectionSetOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "injection.set";
+            meshId: components["schemas"]["MeshId"];
+            cluster: components["schemas"]["ClusterName"];
+            namespace: string;
+            /** @description A Deployment of the namespace. */
+            workload?: string;
+            enabled: boolean;
+            revision?: components["schemas"]["Revision"];
+            /** @description A revision tag (its webhook istio-revision-tag-<tag> in the cluster); not with revision. */
+            tag?: string;
+            /** @description The sidecar's requests and limits (a workload only), as Istio's sidecar.istio.io/proxyCPU, proxyMemory, proxyCPULimit and proxyMemoryLimit annotations. */
+            resources?: {
+                cpuRequest?: components["schemas"]["SidecarQuantity"];
+                memoryRequest?: components["schemas"]["SidecarQuantity"];
+                cpuLimit?: components["schemas"]["SidecarQuantity"];
+                memoryLimit?: components["schemas"]["SidecarQuantity"];
+            };
+        };
+        /** @description A rollout restart (`kubectl.kubernetes.io/restartedAt`) of Deployments in batches, each batch rolled out and Ready before the next; outputs the pods, the pods with a sidecar and their revisions. */
+        WorkloadRestartOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "workload.restart";
+            meshId: components["schemas"]["MeshId"];
+            cluster: components["schemas"]["ClusterName"];
+            namespace: string;
+            /** @description The Deployments to restart; absent, every Deployment of the namespace. */
+            workloads?: string[];
+            /** @description Deployments restarted together (default 1). */
+            batchSize?: number;
+            /** @description How long each batch may take to roll out, in seconds (default 300). */
+            timeoutSeconds?: number;
+        };
+        RevisionMoveNamespace: {
+            cluster: components["schemas"]["ClusterName"];
+            namespace: string;
+        };
+        /** @description How workloads are restarted after the move: `batchSize` Deployments at a time (default 1), each batch rolled out before the next; `workloads` only these (default: every Deployment injected through a moved tag or namespace whose sidecars are not on the target revision). */
+        RevisionRestartRequest: {
+            batchSize?: number;
+            workloads?: {
+                cluster: components["schemas"]["ClusterName"];
+                namespace: string;
+                name: string;
+            }[];
+        };
+        /** @description A canary upgrade by revision: istiod `revision` (chart `version`) installed beside the mesh's revision (`base` upgraded first), `tags` (default: every tag pointing at the mesh's revision) and `namespaces` moved to it, workloads restarted in batches and their sidecars checked. The old revision stays until a run with `removeOld: true` removes it (when nothing uses it) and records the new one as the mesh's. A tag move from Istio 1.25 to 1.29.4 or 1.30.0 to 1.30.1 (istio/istio#59959) is refused unless `acceptEmptyPushRisk`. */
+        MeshUpgradeOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "mesh.upgrade";
+            meshId: components["schemas"]["MeshId"];
+            /** @description The Istio chart version of the new revision. */
+            version: string;
+            /** @description The new istiod revision; refused if it exists, unless it is this mesh's canary of the same version (installed by an earlier mesh.upgrade). */
+            revision: string;
+            tags?: string[];
+            namespaces?: components["schemas"]["RevisionMoveNamespace"][];
+            restart?: components["schemas"]["RevisionRestartRequest"];
+            /** @description Remove the old revision once nothing uses it (default false). */
+            removeOld?: boolean;
+            /** @description Hosted meshes: where members reach the new revision's istiod (IP or DNS name), when the control plane exposes it itself; otherwise a LoadBalancer Service istiod-meshfleet-<revision> is created. Required for a mesh created with a controlPlaneAddress. */
+            controlPlaneAddress?: string;
+            /** @description Move tags even from a version affected by istio/istio#59959 (default false). */
+            acceptEmptyPushRisk?: boolean;
+        };
+        /** @description Back from a canary revision: `tags` (default: every tag pointing at `fromRevision`) and `namespaces` (default: every namespace labelled `fromRevision`) moved back to the mesh's revision, workloads restarted and checked; with `removeNew`, `fromRevision` uninstalled once nothing uses it. */
+        MeshRollbackOperationRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "mesh.rollback";
+            meshId: components["schemas"]["MeshId"];
+            fromRevision: string;
+            tags?: string[];
+            namespaces?: components["schemas"]["RevisionMoveNamespace"][];
+            restart?: components["schemas"]["RevisionRestartRequest"];
+            /** @description Uninstall fromRevision once nothing uses it (default false). */
+            removeNew?: boolean;
+            acceptEmptyPushRisk?: boolean;
+        };
         /** @description What to start, told apart by `kind`. */
-        MeshOperationRequest: components["schemas"]["MeshCreateOperationRequest"] | components["schemas"]["ClusterJoinOperationRequest"] | components["schemas"]["ClusterLeaveOperationRequest"] | components["schemas"]["MeshDeleteOperationRequest"];
+        MeshOperationRequest: components["schemas"]["MeshCreateOperationRequest"] | components["schemas"]["ClusterJoinOperationRequest"] | components["schemas"]["ClusterLeaveOperationRequest"] | components["schemas"]["MeshDeleteOperationRequest"] | components["schemas"]["GatewayCreateOperationRequest"] | components["schemas"]["GatewayDeleteOperationRequest"] | components["schemas"]["InjectionSetOperationRequest"] | components["schemas"]["WorkloadRestartOperationRequest"] | components["schemas"]["MeshUpgradeOperationRequest"] | components["schemas"]["MeshRollbackOperationRequest"];
         /**
          * @example {
          *       "error": {
@@ -1254,6 +1630,85 @@ export interface components {
                 }[];
             }[];
         };
+        MeshWorkloads: {
+            meshId: string;
+            /** @description The namespaces read. */
+            namespaces: string[];
+            /** @description `<namespace>/<name>` when the answer is about one service. */
+            service?: string;
+            /**
+             * Format: date-time
+             * @description When the oldest cluster read in this answer was made.
+             */
+            readAt: string;
+            clusters: components["schemas"]["ClusterWorkloads"][];
+        };
+        ClusterWorkloads: {
+            cluster: string;
+            /** @enum {string} */
+            role: "control-plane" | "remote";
+            /** @description Why the cluster could not be read; then it has no namespaces or workloads here. */
+            error?: string;
+            /** @description Revisions with a sidecar injector in the cluster. */
+            revisions: string[];
+            /** @description Revision tags (`istio-revision-tag-<tag>` webhooks) and the revision each points to. */
+            tags: {
+                tag: string;
+                revision: string;
+            }[];
+            namespaces: components["schemas"]["NamespaceSidecarInjection"][];
+            workloads: components["schemas"]["WorkloadSidecars"][];
+        };
+        NamespaceSidecarInjection: {
+            namespace: string;
+            /** @description Whether the namespace exists in this cluster. */
+            exists: boolean;
+            /**
+             * @description `enabled` (istio-injection=enabled), `revision` (istio.io/rev), `disabled` (istio-injection set to anything else) or `none` (no label).
+             * @enum {string}
+             */
+            mode: "enabled" | "revision" | "disabled" | "none";
+            /** @description The revision or tag the namespace names: `default` for istio-injection=enabled. */
+            requested?: string;
+            /** @description The revision that injects its pods (a tag resolved); absent when none does. */
+            revision?: string;
+            /** @description Why pods of this namespace get no sidecar although it asks for one. */
+            problem?: string;
+        };
+        WorkloadSidecars: {
+            /** @enum {string} */
+            kind: "Deployment" | "StatefulSet" | "DaemonSet" | "Pod";
+            namespace: string;
+            name: string;
+            /** @description Desired pods. */
+            replicas: number;
+            /** @description Pods found (terminating ones left out). */
+            pods: number;
+            readyPods: number;
+            podsWithSidecar: number;
+            /** @description How many pods carry a sidecar of each revision. */
+            revisions: {
+                revision: string;
+                pods: number;
+            }[];
+            /** @description The pod template's own injection labels, which Istio weighs with the namespace's. */
+            override?: {
+                /** @description `sidecar.istio.io/inject`. */
+                inject?: boolean;
+                /** @description `istio.io/rev`. */
+                revision?: string;
+            };
+            /** @description The revision whose sidecar new pods get; absent when they get none. */
+            expectedRevision?: string;
+            /** @description Pods whose sidecar is not the one new pods get; a restart of the workload fixes them. */
+            mismatched: {
+                pod: string;
+                /** @enum {string} */
+                reason: "no-sidecar" | "other-revision" | "unexpected-sidecar";
+                sidecarRevision?: string;
+                expectedRevision?: string;
+            }[];
+        };
         ComponentServices: {
             services: {
                 meshId: string;
@@ -1296,6 +1751,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["PolicyConflict"];
+            };
+        };
+        /** @description Bad input, or policies refused by validation (nothing was applied): then `messages` names each finding with its object, field and fix. */
+        PolicyValidationResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PolicyValidationFailure"];
             };
         };
         /** @description The mesh's Prometheus or Grafana could not answer (or none is configured). */
@@ -2061,7 +2525,152 @@ export interface operations {
                     "application/json": components["schemas"]["MeshPolicyApplyResponse"];
                 };
             };
+            400: components["responses"]["PolicyValidationResponse"];
+            401: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+            409: components["responses"]["PolicyConflictResponse"];
+        };
+    };
+    validateMeshPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeshPolicyValidateRequest"];
+            };
+        };
+        responses: {
+            /** @description The findings; `valid` is false when any is an error. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPolicyValidateResponse"];
+                };
+            };
             400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    listMeshPolicyChanges: {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["MeshPolicyKind"];
+                namespace?: string;
+                name?: string;
+                /** @description At most this many changes (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPolicyChangeList"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    listMeshPolicyDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drifted policies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPolicyDriftList"];
+                };
+            };
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    adoptMeshPolicyDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeshPolicyRef"];
+            };
+        };
+        responses: {
+            /** @description The change recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPolicyChange"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            403: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
+        };
+    };
+    revertMeshPolicyDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeshPolicyRef"];
+            };
+        };
+        responses: {
+            /** @description The change recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPolicyChange"];
+                };
+            };
+            400: components["responses"]["PolicyValidationResponse"];
             401: components["responses"]["ErrorResponse"];
             403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
@@ -2124,6 +2733,38 @@ export interface operations {
             403: components["responses"]["ErrorResponse"];
             404: components["responses"]["ErrorResponse"];
             409: components["responses"]["PolicyConflictResponse"];
+        };
+    };
+    listMeshWorkloads: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated namespaces (at most 20). Left out: the namespaces of the mesh's services. Not with `service`. */
+                namespace?: string;
+                /** @description Only this cluster of the mesh. */
+                cluster?: string;
+                /** @description `<namespace>/<name>` of a mesh service: only the workloads its selector picks, in the clusters it runs in. */
+                service?: string;
+            };
+            header?: never;
+            path: {
+                meshId: components["parameters"]["MeshId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workloads by cluster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshWorkloads"];
+                };
+            };
+            400: components["responses"]["ErrorResponse"];
+            401: components["responses"]["ErrorResponse"];
+            404: components["responses"]["ErrorResponse"];
         };
     };
     findComponentServices: {

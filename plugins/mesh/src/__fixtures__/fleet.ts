@@ -163,6 +163,12 @@ export function mockMeshApi(overrides: Partial<MeshApi> = {}): MeshApi {
     applyMeshPolicies: unexpected('applyMeshPolicies'),
     getMeshPolicy: unexpected('getMeshPolicy'),
     deleteMeshPolicy: unexpected('deleteMeshPolicy'),
+    validateMeshPolicies: unexpected('validateMeshPolicies'),
+    listMeshPolicyChanges: unexpected('listMeshPolicyChanges'),
+    listMeshPolicyDrift: unexpected('listMeshPolicyDrift'),
+    adoptMeshPolicyDrift: unexpected('adoptMeshPolicyDrift'),
+    revertMeshPolicyDrift: unexpected('revertMeshPolicyDrift'),
+    listMeshWorkloads: unexpected('listMeshWorkloads'),
     listMeshes: async () => [paymentsMesh, shopMesh],
     getMesh: async id => {
       const detail = [shopMeshDetail, paymentsMeshDetail].find(mesh => mesh.id === id);

@@ -13,3 +13,4 @@ export { StepError } from '@meshfleet/plugin-mesh-backend/src/operations/errors'
 export { closedPortClusterSupplier, FLEET_CLUSTERS } from '@meshfleet/plugin-mesh-backend/src/__testUtils__/fixedFleet';
 export { httpAuthWithActorsFactory } from '@meshfleet/plugin-mesh-backend/src/__testUtils__/httpAuthWithActors';
 export { createTestDatabases } from '@meshfleet/plugin-mesh-backend/src/__testUtils__/testDatabases';
+export { KubernetesClusterClient } from '@meshfleet/plugin-mesh-backend/src/lifecycle/clusters/ClusterClient';

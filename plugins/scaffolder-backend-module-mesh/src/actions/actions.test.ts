@@ -84,7 +84,8 @@ describe.each(databases.eachSupportedId())('the mesh actions through the scaffol
       status: 'succeeded',
       params: { meshId: 'team-a', cluster: 'east' },
       requestedBy: ALICE,
-      idempotencyKey: `${task.id}/join`,
+      // the step's key plus a digest of the request, which tells `each:` iterations apart
+      idempotencyKey: expect.stringMatching(new RegExp(`^${task.id}/join/[0-9a-f]{16}$`)),
     });
     expect(task.log).toEqual(
       expect.arrayContaining([

@@ -12,7 +12,7 @@ export function createClusterJoinAction(options: MeshActionsOptions) {
   return createTemplateAction({
     id: 'mesh:cluster:join',
     description:
-      "Onboards a cluster into a hosted mesh as a member: its istio-system namespace labelled with its network, its cacerts (an intermediate of the mesh's root), Istio's remote profile (base and istiod-remote pointing at the control plane's istiod), a reader service account and the remote secret in the control-plane cluster; succeeds once istiod lists the member's services. Runs as a mesh operation in the mesh backend on behalf of the task's user; the dry run logs the plan.",
+      "Onboards a cluster into a hosted mesh as a member: its istio-system namespace labelled with its network, its cacerts (an intermediate of the mesh's root), Istio's remote profile (base and istiod-remote pointing at the control plane's istiod), a reader service account and the remote secret in the control-plane cluster; on another network than the control plane's, east-west gateways in both clusters and a cross-network Gateway (15443, AUTO_PASSTHROUGH); succeeds once istiod lists the member's services (and routes to its network through its east-west gateway). Runs as a mesh operation in the mesh backend on behalf of the task's user; the dry run logs the plan.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -28,6 +28,8 @@ export function createClusterJoinAction(options: MeshActionsOptions) {
         status: z => z.string().describe("'succeeded', or 'planned' in a dry run."),
         controlPlaneAddress: z => z.string().optional().describe("Where the member reaches the mesh's istiod."),
         memberServices: z => z.number().optional().describe("How many of the member's services istiod listed when the join was verified."),
+        memberEastWestAddress: z =>
+          z.string().optional().describe("Multi-network only: the load-balancer address of the member's east-west gateway."),
         plan: z => z.record(z.unknown()).optional().describe("Dry run only: the operation's plan (objects per cluster, Helm releases with values)."),
       },
     },
@@ -42,9 +44,10 @@ export function createClusterJoinAction(options: MeshActionsOptions) {
         cluster,
         network: ctx.input.network ?? `net-${cluster}`,
       });
-      const { controlPlaneAddress, memberServices } = operation?.outputs ?? {};
+      const { controlPlaneAddress, memberServices, memberEastWestAddress } = operation?.outputs ?? {};
       if (controlPlaneAddress !== undefined) ctx.output('controlPlaneAddress', String(controlPlaneAddress));
       if (typeof memberServices === 'number') ctx.output('memberServices', memberServices);
+      if (memberEastWestAddress !== undefined) ctx.output('memberEastWestAddress', String(memberEastWestAddress));
     },
   });
 }

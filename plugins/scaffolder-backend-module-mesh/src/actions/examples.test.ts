@@ -21,7 +21,15 @@ const FORM_VALUES: Record<string, string> = {
   'parameters.owner': 'group:default/payments-team',
   'parameters.mesh': 'resource:default/demo',
   'parameters.cluster': 'resource:default/config-east',
+  'parameters.name': 'shop-ingress',
   'each.value': 'east',
+  'parameters.service': 'reviews',
+  'parameters.namespace': 'shop',
+  'parameters.revision': '1-31-0',
+  'parameters.stableVersion': 'v1',
+  'parameters.canaryVersion': 'v2',
+  'parameters.canaryWeight': '10',
+  '100 - parameters.canaryWeight': '90',
 };
 
 /** Renders `${{ expr }}` with {@link FORM_VALUES}; an expression without a value fails the test. */

@@ -3,6 +3,7 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { MeshApi, MeshOperation, MeshOperationPlan, MeshOperationRequest } from '@meshfleet/plugin-mesh-common';
+import { createHash } from 'node:crypto';
 import { followOperation } from './followOperation';
 import { planLines } from './planLines';
 import { catalogEntityReader, EntityReader } from './references';
@@ -40,7 +41,7 @@ export interface OperationActionContext {
 type AnyContext = OperationActionContext;
 
 /** A token for the mesh backend on behalf of the user who runs the task, fresh per request. */
-export function tokenFor(ctx: AnyContext, auth: AuthService): () => Promise<string> {
+export function tokenFor(ctx: Pick<AnyContext, 'getInitiatorCredentials'>, auth: AuthService): () => Promise<string> {
   return async () => {
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: await ctx.getInitiatorCredentials(),
@@ -51,23 +52,34 @@ export function tokenFor(ctx: AnyContext, auth: AuthService): () => Promise<stri
 }
 
 /** The catalog as the user who runs the task sees it. */
-export function entityReaderFor(ctx: AnyContext, catalog: CatalogService): EntityReader {
+export function entityReaderFor(ctx: Pick<AnyContext, 'getInitiatorCredentials'>, catalog: CatalogService): EntityReader {
   return catalogEntityReader(catalog, () => ctx.getInitiatorCredentials());
 }
 
 /**
- * `<task id>/<step id>` (plus the `each:` item's key inside a loop): the same
- * for every run of this step of this task, so a retried or recovered task that
- * lost its checkpoint still gets the operation it started.
+ * Tells the iterations of an `each:` loop apart: the scaffolder runs them
+ * under one step id and does not pass the item to the action, so without it
+ * the second cluster's operation reused the first one's idempotency key (a
+ * 409) and checkpoint. A digest of the request is the same on every run of
+ * one iteration, so retries still find their operation.
  */
-export function idempotencyKeyOf(ctx: AnyContext): string {
-  const key = `${ctx.task.id}/${ctx.step?.id ?? 'step'}`;
-  return ctx.each ? `${key}/${String(ctx.each.key)}` : key;
+function itemKeyOf(ctx: AnyContext, request: MeshOperationRequest): string {
+  if (ctx.each) return String(ctx.each.key);
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 16);
 }
 
-/** The checkpoint key, per `each:` item inside a loop (one operation per item). */
-function checkpointKeyOf(ctx: AnyContext): string {
-  return ctx.each ? `${START_CHECKPOINT}.${String(ctx.each.key)}` : START_CHECKPOINT;
+/**
+ * `<task id>/<step id>/<item>`: the same for every run of this step (and
+ * `each:` item) of this task, so a retried or recovered task that lost its
+ * checkpoint still gets the operation it started.
+ */
+export function idempotencyKeyOf(ctx: AnyContext, request: MeshOperationRequest): string {
+  return `${ctx.task.id}/${ctx.step?.id ?? 'step'}/${itemKeyOf(ctx, request)}`;
+}
+
+/** The checkpoint key, per request (one operation per `each:` item inside a loop). */
+function checkpointKeyOf(ctx: AnyContext, request: MeshOperationRequest): string {
+  return `${START_CHECKPOINT}.${itemKeyOf(ctx, request)}`;
 }
 
 /** The text ending in a full stop (unless it ends in punctuation already). */
@@ -121,10 +133,10 @@ async function startOnce(ctx: AnyContext, options: MeshActionsOptions, request: 
   const token = tokenFor(ctx, options.auth);
   let startedNow = false;
   const operationId = await ctx.checkpoint({
-    key: checkpointKeyOf(ctx),
+    key: checkpointKeyOf(ctx, request),
     fn: async () => {
       const operation = await options.client.startOperation(request, {
-        idempotencyKey: idempotencyKeyOf(ctx),
+        idempotencyKey: idempotencyKeyOf(ctx, request),
         token: await token(),
         signal: ctx.signal,
       });

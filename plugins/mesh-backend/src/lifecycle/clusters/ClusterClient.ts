@@ -42,6 +42,18 @@ export interface ClusterClient {
   apply<T extends KubernetesObject>(object: T, options?: { dryRun?: boolean }): Promise<T>;
   /** Creates the object unless one of that name exists; never changes an existing one. */
   create<T extends KubernetesObject>(object: T): Promise<'created' | 'exists'>;
+  /**
+   * Replaces the object with exactly this one (an update as field manager
+   * `meshfleet`, fields others added included); with `metadata.resourceVersion`,
+   * a change since is a 409.
+   */
+  replace<T extends KubernetesObject>(object: T): Promise<T>;
+  /**
+   * A JSON merge patch (RFC 7386) as field manager `meshfleet`: a `null`
+   * removes a field whoever owns it, which server-side apply cannot do for a
+   * field another manager owns. `dryRun` changes nothing.
+   */
+  mergePatch<T extends KubernetesObject>(ref: ObjectRef, patch: object, options?: { dryRun?: boolean }): Promise<T>;
   /** The object, or undefined when there is none. */
   get<T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined>;
   list<T extends KubernetesObject>(
@@ -92,6 +104,25 @@ export class KubernetesClusterClient implements ClusterClient {
       if ((error as ClusterRequestError).status === 409) return 'exists';
       throw error;
     }
+  }
+
+  async replace<T extends KubernetesObject>(object: T): Promise<T> {
+    return this.call('replace', describeRef(refOf(object)), () => this.objects.replace(object, undefined, undefined, FIELD_MANAGER));
+  }
+
+  async mergePatch<T extends KubernetesObject>(ref: ObjectRef, patch: object, options?: { dryRun?: boolean }): Promise<T> {
+    const body = { ...patch, apiVersion: ref.apiVersion, kind: ref.kind };
+    const metadata = { ...(patch as { metadata?: object }).metadata, name: ref.name, namespace: ref.namespace };
+    return this.call(options?.dryRun ? 'merge patch (dry run)' : 'merge patch', describeRef(ref), () =>
+      this.objects.patch(
+        { ...body, metadata } as KubernetesObject,
+        undefined,
+        options?.dryRun ? 'All' : undefined,
+        FIELD_MANAGER,
+        undefined,
+        PatchStrategy.MergePatch,
+      ) as Promise<T>,
+    );
   }
 
   async get<T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined> {

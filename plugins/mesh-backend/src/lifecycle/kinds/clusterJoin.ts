@@ -1,9 +1,11 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { meshClusterJoinPermission } from '@meshfleet/plugin-mesh-common';
 import type { OperationKindDefinition } from '../../operations/types';
+import type { IstioChart } from '../helm/chartSource';
 import type { LifecycleServices } from '../services';
 import { assertChartsAvailable, controlPlaneAddressOf, istioVersionOf, reachableCluster } from './common';
 import { clusterJoinSteps } from './clusterJoinSteps';
+import { needsEastWest } from './eastWest';
 import { CONTROL_PLANE_SERVICE } from './names';
 import { assertKnownCluster, assertNotInAnotherMesh, hostedMesh } from './memberChecks';
 import { assertClusterName, assertDnsLabel, assertKind, assertLabelValue, assertOnlyKeys, objectAt, requiredString } from './params';
@@ -50,7 +52,9 @@ export async function validateClusterJoin(params: ClusterJoinParams, services: L
     );
   }
   await assertNotInAnotherMesh(services, params.cluster, record.id, 'cluster');
-  await assertChartsAvailable(services, ['base', 'istiod'], istioVersionOf(record, services.config), `mesh '${record.id}' istioVersion`);
+  // A member on another network gets east-west gateways (Istio's gateway chart).
+  const charts: IstioChart[] = needsEastWest(record.controlPlaneNetwork, params.network) ? ['base', 'istiod', 'gateway'] : ['base', 'istiod'];
+  await assertChartsAvailable(services, charts, istioVersionOf(record, services.config), `mesh '${record.id}' istioVersion`);
   const controlPlane = await reachableCluster(services, record.controlPlaneCluster, 'control-plane');
   await reachableCluster(services, params.cluster, 'member');
   if (!(await controlPlaneAddressOf(controlPlane))) {

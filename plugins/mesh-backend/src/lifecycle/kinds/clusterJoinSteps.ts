@@ -19,6 +19,7 @@ import {
   noChanges,
   nothingToPlan,
 } from './common';
+import { eastWestJoinSteps } from './eastWestSteps';
 import { convergeRelease, describeRelease, planRelease } from './helmReleases';
 import { injectorProblem, registryzClusters } from './istiod';
 import { readerTokenSecretManifest, remoteSecretManifest } from './manifests';
@@ -253,7 +254,7 @@ const verify: Step = {
   },
 };
 
-/** The steps of `cluster.join`. */
+/** The steps of `cluster.join`; on another network than the control plane's, east-west gateways after the member is led. */
 export function clusterJoinSteps(): Step[] {
-  return [registerMember, namespace, cacerts, helmBase, helmIstiodRemote, readerTokenStep, remoteSecret, verify];
+  return [registerMember, namespace, cacerts, helmBase, helmIstiodRemote, readerTokenStep, remoteSecret, verify, ...eastWestJoinSteps()];
 }

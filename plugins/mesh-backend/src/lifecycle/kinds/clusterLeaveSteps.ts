@@ -1,6 +1,7 @@
 import type { ClusterLeaveParams } from './clusterLeave';
 import { LifecycleContext, LifecycleStep, meshAndMember, meshRecord, noChanges, nothingToPlan, waitOptions } from './common';
 import { uninstallStep } from './steps';
+import { controlPlaneEastWestRemoval, crossNetworkGatewayRemoval, memberEastWestRemoval } from './eastWestRemoval';
 import { istiodInstalled, registryzClusters } from './istiod';
 import { planLeftovers, removeLeftovers } from './leftovers';
 import { BASE_RELEASE, ISTIO_NAMESPACE, remoteRelease, remoteSecretName } from './names';
@@ -96,9 +97,15 @@ const unregisterMember: Step = {
   },
 };
 
-/** The steps of `cluster.leave`: the reverse of `cluster.join`. */
+/**
+ * The steps of `cluster.leave`: the reverse of `cluster.join`. The control
+ * plane's east-west part goes with the last member on another network.
+ */
 export function clusterLeaveSteps(): Step[] {
   return [
+    memberEastWestRemoval<ClusterLeaveParams>(),
+    crossNetworkGatewayRemoval<ClusterLeaveParams>(),
+    controlPlaneEastWestRemoval<ClusterLeaveParams>(),
     removeRemoteSecret,
     verifyForgotten,
     uninstallStep('helm-istiod-remote', "Uninstall Istio's remote profile from the member", memberRelease(remoteRelease, 'istiod')),

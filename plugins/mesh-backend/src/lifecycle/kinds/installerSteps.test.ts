@@ -83,8 +83,9 @@ describe('installer strategy steps', () => {
     expect(ids(meshCreateSteps(createParams, strategy))).toEqual([
       'register', 'istio-namespace', 'trust', 'install-istiod', 'wait-istiod', 'expose-istiod',
     ]);
-    expect(ids(meshDeleteSteps())).toEqual(['expose-istiod', 'helm-istiod', 'helm-base', 'trust', 'unregister']);
-    expect(ids(meshDeleteSteps(strategy))).toEqual(['expose-istiod', 'uninstall-istiod', 'trust', 'unregister']);
+    const eastWest = ['cross-network-gateway', 'eastwest-control-plane'];
+    expect(ids(meshDeleteSteps())).toEqual(['expose-istiod', ...eastWest, 'helm-istiod', 'helm-base', 'trust', 'unregister']);
+    expect(ids(meshDeleteSteps(strategy))).toEqual(['expose-istiod', ...eastWest, 'uninstall-istiod', 'trust', 'unregister']);
   });
 
   it("plan with a dry run of the strategy and show its lines as the plan's notes", async () => {

@@ -45,15 +45,16 @@ export async function readyIstiodPod(controlPlane: ClusterClient, revision: stri
   return pods.find(isReady)?.metadata?.name;
 }
 
-/**
- * How many services istiod lists per cluster (`/debug/registryz`, read
- * through the control plane's API server's pod proxy on port 15014).
- */
-export async function registryzClusters(controlPlane: ClusterClient, revision: string): Promise<Map<string, number>> {
+/** A debug endpoint of a Ready istiod of the revision (`debug/…`), read through the API server's pod proxy on port 15014. */
+export async function istiodDebug(controlPlane: ClusterClient, revision: string, path: string): Promise<unknown> {
   const pod = await readyIstiodPod(controlPlane, revision);
   if (!pod) throw new Error(`${controlPlane.cluster}: no Ready istiod pod of revision ${revision}`);
-  const answer = await controlPlane.proxyGet({ namespace: ISTIO_NAMESPACE, pod, port: ISTIOD_MONITORING_PORT, path: REGISTRYZ_PATH });
-  return servicesPerCluster(answer);
+  return controlPlane.proxyGet({ namespace: ISTIO_NAMESPACE, pod, port: ISTIOD_MONITORING_PORT, path });
+}
+
+/** How many services istiod lists per cluster (`/debug/registryz`). */
+export async function registryzClusters(controlPlane: ClusterClient, revision: string): Promise<Map<string, number>> {
+  return servicesPerCluster(await istiodDebug(controlPlane, revision, REGISTRYZ_PATH));
 }
 
 /** Why the member's injector webhook has no CA yet (istiod patches it once it leads the member), or undefined. */

@@ -3,6 +3,7 @@ import type { MeshInstallerStrategy } from '@meshfleet/plugin-mesh-node';
 import type { ClusterClient } from '../clusters/ClusterClient';
 import { LifecycleContext, LifecycleStep, meshRecord, noChanges, nothingToPlan, waitOptions } from './common';
 import { uninstallStep } from './steps';
+import { controlPlaneEastWestRemoval, crossNetworkGatewayRemoval } from './eastWestRemoval';
 import { uninstallWithStrategy } from './installerSteps';
 import { LeftoverScope, planLeftovers, removeLeftovers } from './leftovers';
 import type { MeshDeleteParams } from './meshDelete';
@@ -109,5 +110,12 @@ const helmUninstall: Step[] = [
  */
 export function meshDeleteSteps(installer?: MeshInstallerStrategy): Step[] {
   const uninstall = installer ? [uninstallWithStrategy(installer)] : helmUninstall;
-  return [removeService, ...uninstall, removeTrust, unregister];
+  return [
+    removeService,
+    crossNetworkGatewayRemoval<MeshDeleteParams>(),
+    controlPlaneEastWestRemoval<MeshDeleteParams>(),
+    ...uninstall,
+    removeTrust,
+    unregister,
+  ];
 }

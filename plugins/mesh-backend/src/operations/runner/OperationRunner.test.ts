@@ -167,7 +167,10 @@ describe.each(databases.eachSupportedId())('the operations runner on %s', databa
       },
     });
     expect(failed.steps.map(s => s.status)).toEqual(['succeeded', 'failed', 'pending']);
-    expect(published.map(p => (p.eventPayload as { status: string }).status)).toEqual(['running', 'failed']);
+    // The failed status is stored before its event is published, so the event may trail the read.
+    const statuses = () => published.map(p => (p.eventPayload as { status: string }).status);
+    await eventually(async () => statuses().length >= 2, 'the failure event to be published');
+    expect(statuses()).toEqual(['running', 'failed']);
 
     kind.script('second', async () => ({ detail: 'installed' }));
     await store.retry(operation.id);

@@ -1,8 +1,10 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { mockMeshApi, notFound, paymentsMeshDetail, shopMeshDetail } from '../../__fixtures__/fleet';
 import { rootRouteRef } from '../../routes';
+import { paymentsChanges, paymentsDrift, paymentsPolicies } from '../MeshPolicies/__fixtures__/policies';
 import { MeshPage } from './MeshPage';
 
 const mountedRoutes = { '/mesh': rootRouteRef };
@@ -27,6 +29,15 @@ describe('MeshPage', () => {
     expect(within(eu).getByText('Remote (member)')).toBeInTheDocument();
     expect(within(eu).getByText('shop-net')).toBeInTheDocument();
     expect(within(eu).getByText('Unreachable')).toBeInTheDocument();
+  });
+
+  it("shows the mesh's networks beside its gateways on the Overview", async () => {
+    await renderInTestApp(<MeshPage meshId="payments" />, { apis: [[meshApiRef, mockMeshApi()]], mountedRoutes });
+    expect(await screen.findByText('Networks')).toBeInTheDocument();
+    const networks = screen.getByRole('table', { name: 'Networks' });
+    const east = within(networks).getByText('net-east').closest('tr')!;
+    expect(within(east).getByText('east')).toBeInTheDocument();
+    expect(within(east).getByText(/^no east-west gateway with an address/)).toBeInTheDocument();
   });
 
   it('lists the services and marks a conflict with its text', async () => {
@@ -93,5 +104,18 @@ describe('MeshPage', () => {
     });
     await renderInTestApp(<MeshPage meshId={shopMeshDetail.id} />, { apis: [[meshApiRef, api]], mountedRoutes });
     expect(await screen.findByText('No mesh with id "shop"')).toBeInTheDocument();
+  });
+
+  it('opens the Policies tab with the mesh\'s policies, leaving the overview', async () => {
+    const api = mockMeshApi({
+      listMeshPolicies: async () => paymentsPolicies,
+      listMeshPolicyChanges: async () => ({ changes: paymentsChanges }),
+      listMeshPolicyDrift: async () => ({ items: paymentsDrift }),
+    });
+    await renderInTestApp(<MeshPage meshId="payments" />, { apis: [[meshApiRef, api]], mountedRoutes });
+    expect(await screen.findByRole('tab', { name: 'Overview', selected: true })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('tab', { name: 'Policies' }));
+    expect(await screen.findByText('Policies (2), 1 with no effect')).toBeInTheDocument();
+    expect(screen.queryByText('Drift (1)')).not.toBeInTheDocument();
   });
 });

@@ -2,16 +2,23 @@ import { Content, ContentHeader, Link, Progress, ResponseErrorPanel } from '@bac
 import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import { MeshDetail } from '@meshfleet/plugin-mesh-common';
 import { meshApiRef } from '@meshfleet/plugin-mesh-react';
+import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ControlPlaneHealthCard } from '../ControlPlaneCard';
 import { MeshOperationsPanel } from '../MeshOperations';
+import { MeshPoliciesTab } from '../MeshPolicies';
 import { MeshTemplateLinks } from '../MeshTemplates';
+import { MeshWorkloadsTab } from '../WorkloadSidecars';
 import { isNotFoundError, RefreshButton, useMeshLinks } from '../shared';
 import { DriftPanel } from './DriftPanel';
 import { MeshAboutCard } from './MeshAboutCard';
 import { MeshClustersTable } from './MeshClustersTable';
+import { MeshGatewaysTable } from './MeshGatewaysTable';
+import { MeshNetworksCard } from './MeshNetworksCard';
 import { MeshNotFound } from './MeshNotFound';
 import { MeshServicesTable } from './MeshServicesTable';
 import { MeshWarningsPanel } from './MeshWarningsPanel';
@@ -38,6 +45,12 @@ function MeshOverview(props: { mesh: MeshDetail }) {
         <MeshClustersTable clusters={mesh.clusters} />
       </Grid>
       <Grid item xs={12}>
+        <MeshGatewaysTable gateways={mesh.gateways ?? []} />
+      </Grid>
+      <Grid item xs={12}>
+        <MeshNetworksCard mesh={mesh} />
+      </Grid>
+      <Grid item xs={12}>
         <MeshOperationsPanel meshId={mesh.id} />
       </Grid>
       <Grid item xs={12}>
@@ -50,12 +63,55 @@ function MeshOverview(props: { mesh: MeshDetail }) {
   );
 }
 
+type MeshPageTab = 'overview' | 'policies' | 'workloads';
+
+/** The tab in the URL (`?tab=policies`, `?tab=workloads`), so a tab can be linked to and survives a reload. */
+function useMeshPageTab(): [MeshPageTab, (tab: MeshPageTab) => void] {
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('tab');
+  const tab: MeshPageTab = asked === 'policies' || asked === 'workloads' ? asked : 'overview';
+  const setTab = (next: MeshPageTab) =>
+    setParams(
+      current => {
+        const updated = new URLSearchParams(current);
+        if (next === 'overview') {
+          updated.delete('tab');
+        } else {
+          updated.set('tab', next);
+        }
+        return updated;
+      },
+      { replace: true },
+    );
+  return [tab, setTab];
+}
+
+function MeshTabs(props: { mesh: MeshDetail }) {
+  const [tab, setTab] = useMeshPageTab();
+  return (
+    <>
+      <Box mb={2}>
+        <Tabs value={tab} onChange={(_event, value: MeshPageTab) => setTab(value)} indicatorColor="primary">
+          <Tab value="overview" label="Overview" />
+          <Tab value="policies" label="Policies" />
+          <Tab value="workloads" label="Workloads" />
+        </Tabs>
+      </Box>
+      {tab === 'policies' && <MeshPoliciesTab meshId={props.mesh.id} />}
+      {tab === 'workloads' && <MeshWorkloadsTab mesh={props.mesh} />}
+      {tab === 'overview' && <MeshOverview mesh={props.mesh} />}
+    </>
+  );
+}
+
 function backendMessage(error: Error): string | undefined {
   return (error as { cause?: { message?: string } }).cause?.message;
 }
 
 /**
- * One mesh: what it is, its drift, clusters, services and discovery warnings.
+ * One mesh: what it is, its drift, clusters, services and discovery warnings;
+ * on the Policies tab (`?tab=policies`) its Istio policies, their drift and history;
+ * on the Workloads tab (`?tab=workloads`) its workloads' sidecars per cluster.
  * Reads once on mount; the Refresh button reads again.
  *
  * @public
@@ -77,7 +133,7 @@ export function MeshPage(props: MeshPageProps) {
   } else if (error) {
     body = <ResponseErrorPanel title={`Could not read mesh "${props.meshId}"`} error={error} />;
   } else if (mesh) {
-    body = <MeshOverview mesh={mesh} />;
+    body = <MeshTabs mesh={mesh} />;
   }
   return (
     <Content>

@@ -32,16 +32,47 @@ describe('MeshTemplateLinks', () => {
     expect(screen.queryByRole('button', { name: 'Delete the mesh' })).not.toBeInTheDocument();
   });
 
-  it('offers nothing for a mesh Meshfleet only discovered', async () => {
-    await renderInTestApp(
-      <>
-        <span>discovered</span>
-        <MeshTemplateLinks mesh={{ ...hosted, managed: false }} />
-      </>,
-      { mountedRoutes },
+  it('offers "Upgrade the mesh", and "Roll back an upgrade" only while a second istiod revision runs', async () => {
+    const { unmount } = await renderInTestApp(<MeshTemplateLinks mesh={{ ...hosted, revisions: ['1-30-3'] }} />, { mountedRoutes });
+    expect(await screen.findByRole('button', { name: 'Upgrade the mesh' })).toHaveAttribute(
+      'href',
+      `/create/templates/default/upgrade-mesh${formData({ mesh: 'resource:default/payments' })}`,
     );
-    expect(await screen.findByText('discovered')).toBeInTheDocument();
-    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Roll back an upgrade' })).not.toBeInTheDocument();
+    unmount();
+    await renderInTestApp(<MeshTemplateLinks mesh={{ ...hosted, revisions: ['1-30-3', '1-31-0'] }} />, { mountedRoutes });
+    expect(await screen.findByRole('button', { name: 'Roll back an upgrade' })).toHaveAttribute(
+      'href',
+      `/create/templates/default/rollback-mesh-upgrade${formData({ mesh: 'resource:default/payments' })}`,
+    );
+  });
+
+  it('offers a discovered mesh the gateway, sidecar and policy templates, with the mesh filled in', async () => {
+    await renderInTestApp(<MeshTemplateLinks mesh={{ ...hosted, managed: false }} />, { mountedRoutes });
+    expect(await screen.findByRole('button', { name: 'Create a gateway' })).toHaveAttribute(
+      'href',
+      `/create/templates/default/create-mesh-gateway${formData({ mesh: 'resource:default/payments' })}`,
+    );
+    expect(screen.getByRole('button', { name: 'Canary release' })).toHaveAttribute(
+      'href',
+      `/create/templates/default/canary-release${formData({ mesh: 'resource:default/payments' })}`,
+    );
+    expect(screen.getByRole('button', { name: 'Require mTLS' })).toHaveAttribute(
+      'href',
+      `/create/templates/default/require-mtls-for-namespace${formData({ mesh: 'resource:default/payments' })}`,
+    );
+    expect(screen.getByRole('button', { name: 'Enable the mesh for a service' })).toHaveAttribute(
+      'href',
+      `/create/templates/default/enable-mesh-for-service${formData({ mesh: 'resource:default/payments' })}`,
+    );
+    expect(screen.getAllByRole('button')).toHaveLength(4);
+  });
+
+  it('offers no gateway or sidecar template for an adopted external mesh', async () => {
+    await renderInTestApp(<MeshTemplateLinks mesh={{ ...hosted, type: 'external' }} />, { mountedRoutes });
+    expect(await screen.findByRole('button', { name: 'Canary release' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Create a gateway' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Enable the mesh for a service' })).not.toBeInTheDocument();
   });
 
   it('links the Meshes page to "Create a service mesh", and hides the link where the app has no scaffolder', async () => {

@@ -1,7 +1,7 @@
 import { LinkButton } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import { MeshView } from '@meshfleet/plugin-mesh-common';
-import { MESH_TEMPLATES, MeshTemplateName, meshEntityRef, templatesFor } from './templates';
+import { MESH_TEMPLATES, MeshTemplateName, meshEntityRef, TemplateMesh, templatesFor } from './templates';
 import { useTemplateLink } from './useTemplateLink';
 
 const LABELS: Record<MeshTemplateName, string> = {
@@ -9,16 +9,25 @@ const LABELS: Record<MeshTemplateName, string> = {
   [MESH_TEMPLATES.onboardCluster]: 'Add a cluster',
   [MESH_TEMPLATES.removeCluster]: 'Remove a cluster',
   [MESH_TEMPLATES.deleteMesh]: 'Delete the mesh',
+  [MESH_TEMPLATES.canaryRelease]: 'Canary release',
+  [MESH_TEMPLATES.requireMtls]: 'Require mTLS',
+  [MESH_TEMPLATES.createGateway]: 'Create a gateway',
+  [MESH_TEMPLATES.enableMesh]: 'Enable the mesh for a service',
+  [MESH_TEMPLATES.upgradeMesh]: 'Upgrade the mesh',
+  [MESH_TEMPLATES.rollbackUpgrade]: 'Roll back an upgrade',
 };
 
 /**
  * Links to the templates that change this mesh ("Add a cluster", "Remove a
- * cluster", "Delete the mesh"), each with the mesh filled in. Nothing for a
- * mesh Meshfleet does not manage.
+ * cluster", "Delete the mesh", "Upgrade the mesh" and, while a second istiod
+ * revision runs, "Roll back an upgrade" for Meshfleet's meshes; "Create a gateway" and
+ * "Enable the mesh for a service" for every mesh but an external one;
+ * "Canary release" and "Require mTLS" for
+ * every mesh), each with the mesh filled in.
  *
  * @public
  */
-export function MeshTemplateLinks(props: { mesh: Pick<MeshView, 'id' | 'type' | 'managed' | 'clusters'> }) {
+export function MeshTemplateLinks(props: { mesh: TemplateMesh & Pick<MeshView, 'id'> }) {
   const link = useTemplateLink();
   const ref = meshEntityRef(props.mesh.id);
   const links = templatesFor(props.mesh)

@@ -1,6 +1,6 @@
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { createFromTemplateRouteRef } from './routes';
-import { formDataQuery, MeshTemplateName } from './templates';
+import { formDataQuery, MeshTemplateName, TemplateFormData } from './templates';
 
 /** Resolves `createFromTemplateRouteRef`, or undefined where it cannot be (legacy app, no scaffolder). */
 function useOptionalTemplateRoute() {
@@ -15,7 +15,7 @@ function useOptionalTemplateRoute() {
  * A function giving the link to one of Meshfleet's templates with its form
  * filled in, or undefined when the app has no scaffolder page.
  */
-export function useTemplateLink(): (template: MeshTemplateName, formData?: Record<string, string>) => string | undefined {
+export function useTemplateLink(): (template: MeshTemplateName, formData?: TemplateFormData) => string | undefined {
   const route = useOptionalTemplateRoute();
   return (template, formData) => {
     const path = route?.({ namespace: 'default', templateName: template });

@@ -3,6 +3,7 @@ import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';
 import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
+import OutlinedInput from '@material-ui/core/OutlinedInput';
 import Select from '@material-ui/core/Select';
 
 /** A filter of several values; none selected means all. */
@@ -10,10 +11,13 @@ export function MultiSelect(props: { label: string; options: string[]; value: st
   const id = `filter-${props.label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 160, maxWidth: 320 }}>
-      <InputLabel id={id}>{props.label}</InputLabel>
+      {/* Shrunk and notched: the empty selection shows 'all', which the label would otherwise cover. */}
+      <InputLabel id={id} shrink>
+        {props.label}
+      </InputLabel>
       <Select
         labelId={id}
-        label={props.label}
+        input={<OutlinedInput notched label={props.label} />}
         multiple
         value={props.value}
         onChange={event => props.onChange(event.target.value as string[])}

@@ -1,5 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { ComponentService } from '@meshfleet/plugin-mesh-common';
@@ -13,13 +14,17 @@ import {
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ChoiceSelect, ComponentServiceContent, GROUPING_CHOICES, RANGE_CHOICES, WINDOW_CHOICES } from '../componentServices';
+import { EnableMeshForServiceLink } from '../MeshTemplates';
 import { MeshLink } from '../shared';
+import { ServiceSidecarsCard } from '../WorkloadSidecars';
 import { ServiceCharts } from './ServiceCharts';
 import { ServiceHealthSummary } from './ServiceHealthSummary';
+import { ServicePoliciesCard } from './ServicePoliciesCard';
 import { SidecarTable } from './SidecarTable';
 
 function ServiceMeshView(props: { service: ComponentService; picker: JSX.Element }) {
   const { service } = props;
+  const { entity } = useEntity();
   const meshApi = useApi(meshApiRef);
   const [window, setWindow] = useState<(typeof WINDOW_CHOICES)[number][0]>('5m');
   const [range, setRange] = useState<(typeof RANGE_CHOICES)[number][0]>('1h');
@@ -67,6 +72,11 @@ function ServiceMeshView(props: { service: ComponentService; picker: JSX.Element
           </Box>
         </Box>
       </Grid>
+      {service.clusters.some(c => !c.injected) && (
+        <Grid item xs={12}>
+          <EnableMeshForServiceLink entity={entity} service={service} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <ServiceHealthSummary health={health.value} loading={health.loading} error={health.error} />
       </Grid>
@@ -90,7 +100,13 @@ function ServiceMeshView(props: { service: ComponentService; picker: JSX.Element
         <ServiceCharts metrics={metrics.value} loading={metrics.loading} error={metrics.error} />
       </Grid>
       <Grid item xs={12}>
+        <ServiceSidecarsCard service={service} reloadKey={generation} />
+      </Grid>
+      <Grid item xs={12}>
         <SidecarTable service={service} health={health.value} />
+      </Grid>
+      <Grid item xs={12}>
+        <ServicePoliciesCard service={service} />
       </Grid>
     </Grid>
   );
@@ -99,7 +115,8 @@ function ServiceMeshView(props: { service: ComponentService; picker: JSX.Element
 /**
  * The Service Mesh tab of a Component: its mesh service's health, the
  * topology around it (React Flow), charts by cluster, and the sidecar state of
- * its workloads in every cluster. Reads on mount and on Refresh (or every 30
+ * its workloads in every cluster, and the Istio policies that apply to it with
+ * forms for the common cases. Reads on mount and on Refresh (or every 30
  * seconds while the user has auto-refresh on).
  *
  * @public

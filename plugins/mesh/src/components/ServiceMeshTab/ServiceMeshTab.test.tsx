@@ -70,7 +70,7 @@ describe('Service Mesh tab (recorded answers of the real backend)', () => {
     await renderWith(<EntityServiceMeshContent />, api);
     expect(await screen.findByText(/No topology: the mesh’s Prometheus did not answer in time/)).toBeInTheDocument();
     expect(screen.getByText(/no answer within 10000 ms/)).toBeInTheDocument();
-    expect(screen.getByText('Sidecars by cluster')).toBeInTheDocument();
+    expect(screen.getByText('Workloads in traffic by cluster')).toBeInTheDocument();
   });
 
   it('says so when the Component’s workloads are in no mesh', async () => {

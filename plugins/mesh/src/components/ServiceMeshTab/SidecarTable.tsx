@@ -28,9 +28,10 @@ const columns: TableColumn<Row>[] = [
 ];
 
 /**
- * Sidecar state of the service's workloads in every cluster: whether the
- * namespace injects sidecars there (the mesh model), and which workloads
- * reported traffic through a sidecar in the window (the metrics).
+ * Per cluster, whether the namespace injects sidecars there (the mesh model)
+ * and which workloads reported traffic through a sidecar in the window (the
+ * metrics). The pods' own sidecars and revisions are the Sidecars card's
+ * (read from the clusters); this table is what the traffic says.
  */
 export function SidecarTable(props: { service: ComponentService; health?: ServiceHealth }) {
   const rows: Row[] = props.service.clusters.map(c => ({
@@ -40,7 +41,7 @@ export function SidecarTable(props: { service: ComponentService; health?: Servic
   }));
   return (
     <Table<Row>
-      title="Sidecars by cluster"
+      title="Workloads in traffic by cluster"
       options={{ paging: false, search: false, padding: 'dense' }}
       columns={columns}
       data={rows}

@@ -1,0 +1,2 @@
+export { MeshPoliciesTab } from './MeshPoliciesTab';
+export type { MeshPoliciesTabProps } from './MeshPoliciesTab';

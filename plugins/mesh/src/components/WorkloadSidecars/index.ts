@@ -1,0 +1,3 @@
+export { MeshWorkloadsTab } from './MeshWorkloadsTab';
+export type { MeshWorkloadsTabProps } from './MeshWorkloadsTab';
+export { ServiceSidecarsCard } from './ServiceSidecarsCard';

@@ -51,6 +51,8 @@ const NEW = 'canary';
 const TAG = 'prod';
 const SHOP = 'upgrade-shop';
 const APPS = ['reviews', 'ratings'];
+/** An egress gateway gateway.create installs in the member on OLD: the upgrade moves it, the rollback back. */
+const GATEWAY = { namespace: 'upgrade-egress', name: 'upgrade-egress' };
 
 const databases = createTestDatabases();
 const user = mockCredentials.user.header();
@@ -139,7 +141,7 @@ const rollbackBody = (fields: object = {}) => ({ kind: 'mesh.rollback', meshId: 
 
 const webhookRef = (name: string) => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name });
 
-/** What an interrupted earlier run left: the canary's releases and Service, the tag, then the mesh (with the kinds). */
+/** What an interrupted earlier run left: the canary's releases and Service, the tag, the gateway, then the mesh (with the kinds). */
 async function removeEarlierRuns(): Promise<void> {
   const helm = services.helm;
   await helm.uninstall({ cluster: M1, release: remoteRelease(NEW), namespace: ISTIO_NAMESPACE });
@@ -147,6 +149,8 @@ async function removeEarlierRuns(): Promise<void> {
   await client[CP].delete({ apiVersion: 'v1', kind: 'Service', namespace: ISTIO_NAMESPACE, name: canaryServiceName(NEW) });
   for (const c of [CP, M1]) await client[c].delete(webhookRef(tagWebhookName(TAG)));
   await client[M1].delete({ apiVersion: 'v1', kind: 'Namespace', name: SHOP });
+  await helm.uninstall({ cluster: M1, release: GATEWAY.name, namespace: GATEWAY.namespace });
+  await client[M1].delete({ apiVersion: 'v1', kind: 'Namespace', name: GATEWAY.namespace });
   for (const revision of [OLD, NEW]) {
     routeAddress[revision] = await routeAddressFor(revision);
     await removeEarlierRun(services, { ...createBody().mesh, type: 'hosted', revision, members: [{ cluster: M1, network: `net-${M1}` }] });
@@ -174,6 +178,20 @@ async function shopRevisions(): Promise<string[]> {
     .filter(p => !p.metadata?.deletionTimestamp)
     .map(p => (hasSidecar(p) ? (sidecarRevision(p) ?? 'unknown') : 'none'))
     .sort();
+}
+
+/** The revision of each live pod's sidecar of the member's gateway (sorted). */
+async function gatewayRevisions(): Promise<string[]> {
+  const pods = await client[M1].list<V1Pod>('v1', 'Pod', { namespace: GATEWAY.namespace });
+  return pods
+    .filter(p => !p.metadata?.deletionTimestamp)
+    .map(p => (hasSidecar(p) ? (sidecarRevision(p) ?? 'unknown') : 'none'))
+    .sort();
+}
+
+async function gatewayNamespaceRevision(): Promise<string | undefined> {
+  const namespace = await client[M1].get<V1Namespace>({ apiVersion: 'v1', kind: 'Namespace', name: GATEWAY.namespace });
+  return namespace?.metadata?.labels?.['istio.io/rev'];
 }
 
 async function waitForShop(revision: string): Promise<void> {
@@ -274,6 +292,8 @@ describe('canary upgrade by revision on the local fleet', () => {
     await shop();
     await waitForShop(OLD);
     expect(await tagTargets()).toEqual([OLD, OLD]);
+    await succeeded({ kind: 'gateway.create', meshId: MESH, cluster: M1, ...GATEWAY, type: 'egress', revision: OLD });
+    expect(await gatewayRevisions()).toEqual([OLD]);
   });
 
   it('refuses bad requests, naming what is wrong, with nothing changed', async () => {
@@ -310,8 +330,11 @@ describe('canary upgrade by revision on the local fleet', () => {
     ]);
     expect(plan.steps.map(step => step.id)).toEqual([
       'helm-base', 'helm-istiod', 'wait-istiod', 'expose-revision', 'helm-istiod-remote', 'wait-injectors',
-      'move-tags', 'move-namespaces', 'choose-workloads', 'rollout-restart', 'verify', 'move-eastwest',
+      'move-tags', 'move-namespaces', 'choose-workloads', 'rollout-restart', 'verify', 'move-eastwest', 'move-gateways',
     ]);
+    // The gateway gateway.create made on the old revision moves too, its namespace relabelled.
+    expect(plan.helmReleases.filter(r => r.release === GATEWAY.name).map(r => `${r.cluster} ${r.action}`)).toEqual([`${M1} upgrade`]);
+    expect(plan.changes.filter(c => c.name === GATEWAY.namespace).map(c => `${c.cluster} ${c.action}`)).toEqual([`${M1} update`]);
     // The member is on another network: both east-west gateways move to the new revision and chart.
     expect(plan.helmReleases.filter(r => r.release === 'istio-eastwestgateway').map(r => `${r.cluster} ${r.action}`)).toEqual([
       `${CP} upgrade`,
@@ -333,6 +356,7 @@ describe('canary upgrade by revision on the local fleet', () => {
     expect(await istiodCharts()).toEqual([`istiod-${oldIstio.version}`, `istiod-${tools.version}`]);
     expect(await tagTargets()).toEqual([NEW, NEW]);
     expect(await shopRevisions()).toEqual(Array(4).fill(NEW));
+    expect([await gatewayRevisions(), await gatewayNamespaceRevision()]).toEqual([[NEW], NEW]);
     const batches = (logOf.get(upgraded.id) ?? []).filter(line => /^batch \d of 2: restarted /.test(line));
     expect(batches).toHaveLength(2);
   });
@@ -342,13 +366,27 @@ describe('canary upgrade by revision on the local fleet', () => {
     expect(rolledBack.outputs).toMatchObject({ movedTags: TAG, restarted: APPS.length, verifiedRevision: OLD });
     expect(await tagTargets()).toEqual([OLD, OLD]);
     expect(await shopRevisions()).toEqual(Array(4).fill(OLD));
+    expect([await gatewayRevisions(), await gatewayNamespaceRevision()]).toEqual([[OLD], OLD]);
     expect(await istiodProblem(client[CP], NEW)).toBeUndefined();
+  });
+
+  it('refuses to let the member leave while the canary still runs, naming it, with nothing changed', async () => {
+    const before = await snapshots();
+    expect(await refused({ kind: 'cluster.leave', meshId: MESH, cluster: M1 })).toEqual({
+      status: 409,
+      message:
+        `meshId: mesh '${MESH}' runs istiod revision ${NEW} beside its revision ${OLD} in '${CP}' (an upgrade not finished); ` +
+        `cluster.leave would leave it installed. Finish the upgrade (mesh.upgrade to ${NEW} with removeOld: true) ` +
+        `or roll it back (mesh.rollback with fromRevision: ${NEW} and removeNew: true), then run cluster.leave again`,
+    });
+    expect(await snapshots()).toEqual(before);
   });
 
   it('upgrades again and, confirmed with removeOld, removes the old revision and records the new one', async () => {
     const finishedUpgrade = await succeeded(upgradeBody({ removeOld: true, restart: { batchSize: 2 } }));
     expect(finishedUpgrade.outputs).toMatchObject({ verifiedRevision: NEW, removedRevision: OLD, revision: NEW, istioVersion: tools.version });
     expect(await shopRevisions()).toEqual(Array(4).fill(NEW));
+    expect([await gatewayRevisions(), await gatewayNamespaceRevision()]).toEqual([[NEW], NEW]);
     expect(await istiodProblem(client[CP], OLD)).toMatch(/^no Deployment/);
     expect(await istiodCharts()).toEqual(['-', `istiod-${tools.version}`]);
     expect(await services.helm.status({ cluster: M1, release: remoteRelease(OLD), namespace: ISTIO_NAMESPACE })).toBeUndefined();
@@ -363,6 +401,7 @@ describe('canary upgrade by revision on the local fleet', () => {
   it('leaves nothing behind: the member leaves, the mesh is deleted, the clusters are as they began', async () => {
     for (const c of [CP, M1]) await client[c].delete(webhookRef(tagWebhookName(TAG)));
     await client[M1].delete({ apiVersion: 'v1', kind: 'Namespace', name: SHOP });
+    await succeeded({ kind: 'gateway.delete', meshId: MESH, cluster: M1, ...GATEWAY });
     await succeeded({ kind: 'cluster.leave', meshId: MESH, cluster: M1 });
     await succeeded({ kind: 'mesh.delete', meshId: MESH });
     for (let i = 0; i < 60 && (await client[M1].get({ apiVersion: 'v1', kind: 'Namespace', name: SHOP })); i++) {

@@ -5,6 +5,7 @@ import { reachableCluster } from './common';
 import { clusterLeaveSteps } from './clusterLeaveSteps';
 import { hostedMesh, memberOf } from './memberChecks';
 import { assertClusterName, assertDnsLabel, assertKind, assertOnlyKeys, objectAt, requiredString } from './params';
+import { assertNoUnfinishedUpgrade } from './unfinishedUpgrade';
 
 /** The parameters of `cluster.leave`, as stored with the operation. */
 export interface ClusterLeaveParams {
@@ -27,14 +28,16 @@ export function parseClusterLeaveParams(body: unknown): ClusterLeaveParams {
 
 /**
  * Refusals before anything changes: the mesh (hosted), the cluster (a
- * member), and both clusters reachable (Istio cannot be removed from a
- * member Meshfleet cannot reach).
+ * member), both clusters reachable (Istio cannot be removed from a member
+ * Meshfleet cannot reach), and no canary revision beside the mesh's (its
+ * remote profile in the member would stay behind).
  */
 export async function validateClusterLeave(params: ClusterLeaveParams, services: LifecycleServices): Promise<void> {
   const record = await hostedMesh(services, params.meshId);
   memberOf(record, params.cluster);
-  await reachableCluster(services, record.controlPlaneCluster, 'control-plane');
+  const controlPlane = await reachableCluster(services, record.controlPlaneCluster, 'control-plane');
   await reachableCluster(services, params.cluster, 'member');
+  await assertNoUnfinishedUpgrade(controlPlane, record, 'cluster.leave');
 }
 
 /** `cluster.leave`: remove a member, leaving no Istio object of the mesh in it. */

@@ -8,6 +8,7 @@ import { meshRecord, reachableCluster } from './common';
 import { meshDeleteSteps } from './meshDeleteSteps';
 import { ISTIO_NAMESPACE, MULTICLUSTER_SECRET_LABEL, REMOTE_SECRET_CLUSTER_ANNOTATION } from './names';
 import { assertDnsLabel, assertKind, assertOnlyKeys, objectAt, requiredString } from './params';
+import { assertNoUnfinishedUpgrade } from './unfinishedUpgrade';
 
 /** The parameters of `mesh.delete`, as stored with the operation. */
 export interface MeshDeleteParams {
@@ -27,7 +28,8 @@ export function parseMeshDeleteParams(body: unknown): MeshDeleteParams {
  * Refusals before anything changes: the mesh must exist and have no members,
  * neither recorded nor found in its control plane (remote secrets); its
  * control plane must be reachable unless the mesh is external (only
- * forgotten).
+ * forgotten), and run no canary revision beside the mesh's (its istiod
+ * would stay behind).
  */
 export async function validateMeshDelete(params: MeshDeleteParams, services: LifecycleServices): Promise<void> {
   const record = await meshRecord(services, params.meshId);
@@ -48,6 +50,7 @@ export async function validateMeshDelete(params: MeshDeleteParams, services: Lif
       `meshId: istiod of mesh '${record.id}' still reads other clusters through remote secrets in '${record.controlPlaneCluster}' (${remotes.join(', ')}); remove those clusters first`,
     );
   }
+  await assertNoUnfinishedUpgrade(controlPlane, record, 'mesh.delete');
 }
 
 /**

@@ -6,6 +6,7 @@ import type { OperationKindDefinition } from '../../operations/types';
 import type { LifecycleServices } from '../services';
 import { istioVersionOf, LifecycleContext, LifecycleStep, meshRecord, nothingToPlan } from './common';
 import { moveEastWestStep } from './eastWestMove';
+import { moveGatewaysStep } from './gatewayMove';
 import { ISTIO_NAMESPACE, istiodRelease } from './names';
 import { uninstallRevisionStep } from './revisionInstall';
 import { assertInstalledByMeshfleet, validateMove } from './revisionMoveChecks';
@@ -72,6 +73,7 @@ export function meshRollbackSteps(params: MeshRollbackParams): Step[] {
     restartStep<MeshRollbackParams>(),
     verifyStep(direction),
     moveEastWestStep(direction, async (ctx, record) => istioVersionOf(record, ctx.services.config)),
+    moveGatewaysStep(direction, async (ctx, record) => istioVersionOf(record, ctx.services.config)),
   ];
   return params.removeNew ? [...move, checkNewUnused, removeNew] : move;
 }

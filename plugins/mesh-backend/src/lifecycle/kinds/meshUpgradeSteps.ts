@@ -5,6 +5,7 @@ import { StepError } from '../../operations/errors';
 import { refOf } from '../clusters/objectRefs';
 import type { HelmReleaseSpec } from '../helm/HelmRunner';
 import { moveEastWestStep } from './eastWestMove';
+import { moveGatewaysStep } from './gatewayMove';
 import { convergeRelease, describeRelease, planRelease } from './helmReleases';
 import { CONTROL_PLANE_ADDRESS_ANNOTATION, helmOptions, istioVersionOf, LifecycleContext, LifecycleStep, loadBalancerAddress, meshRecord, noChanges, nothingToPlan } from './common';
 import { injectorProblem, istiodProblem } from './istiod';
@@ -290,6 +291,7 @@ export function meshUpgradeSteps(params: MeshUpgradeParams): Step[] {
     restartStep<MeshUpgradeParams>(),
     verifyStep(direction),
     moveEastWestStep(direction, async ctx => ctx.params.version),
+    moveGatewaysStep(direction, async ctx => ctx.params.version),
   ];
   if (!params.removeOld) return [...install, ...move];
   return [...install, ...move, checkOldUnused, helmBaseDefault, promoteAddress, removeOld, recordRevision];

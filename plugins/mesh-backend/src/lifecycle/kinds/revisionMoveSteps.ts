@@ -3,7 +3,7 @@ import type { MeshRecord } from '@meshfleet/plugin-mesh-common';
 import { StepError } from '../../operations/errors';
 import type { ClusterClient } from '../clusters/ClusterClient';
 import { LifecycleContext, LifecycleStep, meshRecord, noChanges, nothingToPlan } from './common';
-import { injectorWebhookName } from './names';
+import { injectorWebhookName, MESH_ID_LABEL } from './names';
 import { applyObject, describeOutcome, planApply, plannedChange } from './objectChanges';
 import { emptyPushBugRisk, REV_LABEL, tagRevision, tagWebhookManifest, tagWebhookName, TAG_LABEL } from './revisionTags';
 import type { ClusterNamespace, ClusterWorkload, RevisionMove } from './upgradeParams';
@@ -198,7 +198,10 @@ function notOnRevision(deployment: V1Deployment, pods: V1Pod[], to: string): boo
   return own.some(p => hasSidecar(p) && sidecarRevision(p) !== to);
 }
 
-/** The Deployments to restart: those asked for, else those injected through a moved tag or namespace whose sidecars are not on `to`. */
+/**
+ * The Deployments to restart: those asked for, else those injected through a
+ * moved tag or namespace whose sidecars are not on `to`, but for the mesh's gateways.
+ */
 async function workloadsToRestart(ctx: Ctx<RevisionMove>, clients: ClusterClient[], tags: string[], to: string): Promise<ClusterWorkload[]> {
   if (ctx.params.restart.workloads) return ctx.params.restart.workloads;
   const found: ClusterWorkload[] = [];
@@ -213,6 +216,9 @@ async function workloadsToRestart(ctx: Ctx<RevisionMove>, clients: ClusterClient
         client.list<V1Pod>('v1', 'Pod', { namespace }),
       ]);
       deployments
+        // The mesh's own gateways move in steps of their own (move-eastwest, move-gateways), their
+        // chart's revision with them: restarted here too, they would roll out twice.
+        .filter(d => d.metadata?.labels?.[MESH_ID_LABEL] !== ctx.params.meshId)
         .filter(d => notOnRevision(d, pods, to))
         .forEach(d => found.push({ cluster: client.cluster, namespace, name: d.metadata!.name! }));
     }
